@@ -1,0 +1,4 @@
+export * from './types';
+export * from './version';
+export * from './catalog';
+export * from './resolve';
