@@ -1,0 +1,128 @@
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { detectShape, type ShapeInfo } from './shapes';
+
+/**
+ * One parsed role file: the jsonc-parser tree with offsets, the syntax errors and the detected
+ * shape. Built once per document version and shared by every feature.
+ */
+export interface RoleDocument {
+  readonly document: TextDocument;
+  readonly text: string;
+  readonly root: Node | undefined;
+  readonly syntaxErrors: readonly SyntaxError[];
+  readonly shape: ShapeInfo;
+  /** Duplicate property names, found while parsing (jsonc-parser keeps both). */
+  readonly duplicateKeys: readonly Node[];
+}
+
+export interface SyntaxError {
+  readonly message: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+const PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true };
+
+export function parseRoleDocument(document: TextDocument): RoleDocument {
+  const text = document.getText();
+  const errors: ParseError[] = [];
+  // A byte-order mark is legal at the start of a file; jsonc-parser treats it as an error.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const root = parseTree(bom ? ' ' + text.slice(1) : text, errors, PARSE_OPTIONS);
+  const syntaxErrors = errors.map((e) => ({
+    message: syntaxMessage(e),
+    offset: e.offset,
+    length: e.length,
+  }));
+  return {
+    document,
+    text,
+    root,
+    syntaxErrors,
+    shape: detectShape(root, document.uri),
+    duplicateKeys: root ? findDuplicateKeys(root) : [],
+  };
+}
+
+function syntaxMessage(e: ParseError): string {
+  const code = printParseErrorCode(e.error);
+  const readable: Record<string, string> = {
+    InvalidSymbol: 'Invalid symbol',
+    InvalidNumberFormat: 'Invalid number format',
+    PropertyNameExpected: 'Property name expected',
+    ValueExpected: 'Value expected',
+    ColonExpected: 'Colon expected',
+    CommaExpected: 'Comma expected',
+    CloseBraceExpected: 'Closing brace expected',
+    CloseBracketExpected: 'Closing bracket expected',
+    EndOfFileExpected: 'End of file expected',
+    InvalidCommentToken: 'Invalid comment',
+    UnexpectedEndOfComment: 'Unterminated comment',
+    UnexpectedEndOfString: 'Unterminated string',
+    UnexpectedEndOfNumber: 'Unexpected end of number',
+    InvalidUnicode: 'Invalid unicode escape',
+    InvalidEscapeCharacter: 'Invalid escape character',
+    InvalidCharacter: 'Invalid character',
+  };
+  return readable[code] ?? code;
+}
+
+/** The key nodes of properties whose name repeats an earlier one in the same object. */
+function findDuplicateKeys(root: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'object' && node.children) {
+      const seen = new Set<string>();
+      for (const prop of node.children) {
+        const key = prop.children?.[0];
+        if (!key || typeof key.value !== 'string') continue;
+        if (seen.has(key.value)) out.push(key);
+        else seen.add(key.value);
+      }
+    }
+    if (node.children) for (const c of node.children) stack.push(c);
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** A small per-URI cache keyed by document version, so each version is parsed once. */
+export class RoleDocumentCache {
+  private readonly entries = new Map<string, RoleDocument>();
+
+  get(document: TextDocument): RoleDocument {
+    const hit = this.entries.get(document.uri);
+    if (hit && hit.document.version === document.version && hit.document === document) return hit;
+    if (hit && hit.document.version === document.version && hit.text === document.getText()) return hit;
+    const parsed = parseRoleDocument(document);
+    this.entries.set(document.uri, parsed);
+    return parsed;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Property helpers over jsonc-parser nodes. */
+export function properties(node: Node | undefined): Array<{ key: Node; name: string; value: Node | undefined; prop: Node }> {
+  if (!node || node.type !== 'object' || !node.children) return [];
+  const out = [];
+  for (const prop of node.children) {
+    const key = prop.children?.[0];
+    if (!key || typeof key.value !== 'string') continue;
+    out.push({ key, name: key.value, value: prop.children?.[1], prop });
+  }
+  return out;
+}
+
+export function getProperty(node: Node | undefined, name: string): Node | undefined {
+  for (const p of properties(node)) if (p.name === name) return p.value;
+  return undefined;
+}

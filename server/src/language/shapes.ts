@@ -1,0 +1,109 @@
+import type { Node } from 'jsonc-parser';
+
+/** The kinds of body a role file can hold. */
+export type Shape = 'role' | 'roles' | 'bulk' | 'api_key_create' | 'api_key_grant' | 'has_privileges' | 'unknown';
+
+export interface ShapeInfo {
+  readonly shape: Shape;
+  /** For a single role body: the role name, from the file name. */
+  readonly roleName?: string;
+}
+
+/** Top-level fields of a role descriptor (and aliases ES accepts). */
+export const ROLE_DESCRIPTOR_FIELDS: ReadonlySet<string> = new Set([
+  'cluster', 'indices', 'index', 'applications', 'application', 'global', 'run_as', 'metadata',
+  'transient_metadata', 'remote_indices', 'remote_cluster', 'description', 'restriction', 'type',
+]);
+const ROLE_ONLY_FIELDS = new Set(['indices', 'global', 'run_as', 'metadata', 'transient_metadata',
+  'remote_indices', 'remote_cluster', 'description', 'restriction', 'type']);
+const HAS_PRIVILEGES_FIELDS = new Set(['cluster', 'index', 'application', 'applications']);
+const API_KEY_CREATE_FIELDS = new Set(['name', 'expiration', 'role_descriptors', 'metadata']);
+const API_KEY_GRANT_FIELDS = new Set(['grant_type', 'username', 'password', 'access_token', 'run_as', 'api_key']);
+
+/** What the file name says, if anything. */
+type NameHint = 'role' | 'roles' | 'api_key' | 'has_privileges' | undefined;
+
+function baseName(uri: string): string {
+  let path = uri;
+  try {
+    path = decodeURIComponent(uri);
+  } catch {
+    // keep the raw uri
+  }
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(slash + 1);
+}
+
+function nameHint(name: string): NameHint {
+  const lower = name.toLowerCase();
+  if (/has[_-]?privileges/.test(lower)) return 'has_privileges';
+  if (/\.apikey\.jsonc?$/.test(lower) || /[._-]api[_-]?key\.jsonc?$/.test(lower)) return 'api_key';
+  if (/\.roles\.jsonc?$/.test(lower)) return 'roles';
+  if (/\.role\.jsonc?$/.test(lower)) return 'role';
+  return undefined;
+}
+
+/** The role name a single-role file stands for: `logs-reader.role.json` -> `logs-reader`. */
+export function roleNameFromUri(uri: string): string {
+  const name = baseName(uri);
+  return name.replace(/(\.role)?\.jsonc?$/i, '') || name;
+}
+
+function keysOf(root: Node): string[] {
+  return (root.children ?? []).map((p) => p.children?.[0]?.value).filter((k): k is string => typeof k === 'string');
+}
+
+function valueOf(root: Node, key: string): Node | undefined {
+  for (const p of root.children ?? []) if (p.children?.[0]?.value === key) return p.children?.[1];
+  return undefined;
+}
+
+/**
+ * Decides, from content first and the file name where content is ambiguous, which body a document
+ * holds. A document that is none of them is 'unknown' and gets no diagnostics.
+ */
+export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
+  const hint = nameHint(baseName(uri));
+  const role = (): ShapeInfo => ({ shape: 'role', roleName: roleNameFromUri(uri) });
+  if (!root || root.type !== 'object') {
+    // Something that is not an object: only a file named as a role file is worth reporting on.
+    if (root && hint === 'role') return role();
+    return { shape: 'unknown' };
+  }
+  const keys = keysOf(root);
+  if (keys.length === 0) {
+    if (hint === 'role') return role();
+    if (hint === 'roles') return { shape: 'roles' };
+    return { shape: 'unknown' };
+  }
+  const keySet = new Set(keys);
+  const has = (k: string) => keySet.has(k);
+
+  if (keys.length === 1 && has('roles') && valueOf(root, 'roles')?.type === 'object') return { shape: 'bulk' };
+  if (has('grant_type') || (has('api_key') && (has('username') || has('access_token') || has('password')))) {
+    return { shape: 'api_key_grant' };
+  }
+  const roleFieldCount = keys.filter((k) => ROLE_DESCRIPTOR_FIELDS.has(k)).length;
+  const looksLikeApiKey =
+    (has('role_descriptors') || valueOf(root, 'name')?.type === 'string' || has('expiration')) &&
+    keys.every((k) => API_KEY_CREATE_FIELDS.has(k) || !ROLE_DESCRIPTOR_FIELDS.has(k) || k === 'metadata');
+  if (looksLikeApiKey && (has('role_descriptors') || hint === 'api_key' || keys.every((k) => API_KEY_CREATE_FIELDS.has(k)))) {
+    return { shape: 'api_key_create' };
+  }
+  if (hint === 'has_privileges') return { shape: 'has_privileges' };
+  if (
+    has('index') &&
+    hint !== 'role' &&
+    keys.every((k) => HAS_PRIVILEGES_FIELDS.has(k)) &&
+    !keys.some((k) => ROLE_ONLY_FIELDS.has(k))
+  ) {
+    return { shape: 'has_privileges' };
+  }
+  if (roleFieldCount > 0) return role();
+  const allObjects = (root.children ?? []).every((p) => p.children?.[1]?.type === 'object');
+  if (allObjects) return { shape: 'roles' };
+  if (hint === 'role') return role();
+  if (hint === 'api_key' && keys.some((k) => API_KEY_GRANT_FIELDS.has(k))) return { shape: 'api_key_grant' };
+  if (hint === 'api_key') return { shape: 'api_key_create' };
+  return { shape: 'unknown' };
+}

@@ -1,0 +1,142 @@
+import type { Node } from 'jsonc-parser';
+import { privilegeInfo, resolvePrivilege, type PrivilegeKind } from '../catalog';
+import { atLeast, formatVersion } from '../catalog/version';
+import { Codes, DiagnosticSeverity } from '../diagnostics';
+import { closest } from '../suggest';
+import { applicationPrivilegeProblem } from './names';
+import { removalRange, type Validator } from './context';
+
+const KIND_LABEL: Record<PrivilegeKind, string> = { cluster: 'cluster', index: 'index', remote_cluster: 'remote_cluster' };
+const UNKNOWN_CODE = {
+  cluster: Codes.unknownClusterPrivilege,
+  index: Codes.unknownIndexPrivilege,
+  remote_cluster: Codes.unknownRemoteClusterPrivilege,
+} as const;
+const FAILURE_STORE_PRIVILEGES = new Set(['read_failure_store', 'manage_failure_store']);
+
+export interface PrivilegeArrayOptions {
+  /** `remote_indices[].privileges`: failure-store privileges are refused there. */
+  readonly remote?: boolean;
+}
+
+/** Checks an array of privilege names of one kind (`cluster`, `indices[].privileges`, ...). */
+export function checkPrivilegeArray(
+  v: Validator,
+  array: Node,
+  kind: PrivilegeKind | 'application',
+  opts: PrivilegeArrayOptions = {},
+): void {
+  const seen = new Set<string>();
+  for (const el of array.children ?? []) {
+    if (el.type !== 'string') {
+      v.sink.add(Codes.wrongType, el, `A privilege must be a string, found ${describeNode(el)}.`);
+      continue;
+    }
+    const raw = el.value as string;
+    const key = kind === 'application' ? raw : raw.toLowerCase();
+    if (seen.has(key)) {
+      v.sink.add(Codes.duplicatePrivilege, el, `Duplicate privilege \`${raw}\`.`, DiagnosticSeverity.Warning, {
+        remove: removalRange(array, el),
+      });
+      continue;
+    }
+    seen.add(key);
+    if (kind === 'application') {
+      const problem = applicationPrivilegeProblem(raw);
+      if (problem) v.sink.add(Codes.invalidApplicationPrivilege, el, problem);
+      continue;
+    }
+    checkPrivilege(v, el, raw, kind, opts);
+  }
+}
+
+function checkPrivilege(v: Validator, el: Node, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): void {
+  const res = resolvePrivilege(v.catalog, kind, raw);
+  if (res.ok) {
+    if (res.via === 'action') {
+      v.sink.add(
+        Codes.rawActionPrivilege,
+        el,
+        `\`${raw}\` is a raw action pattern (it grants \`${res.name}*\`). Elasticsearch accepts it, but action names carry no compatibility guarantee across versions; prefer a named privilege.`,
+        DiagnosticSeverity.Information,
+      );
+      return;
+    }
+    if (opts.remote && FAILURE_STORE_PRIVILEGES.has(res.name)) {
+      v.sink.add(Codes.failureStoreInRemoteIndices, el, 'remote index privileges cannot contain privileges that grant access to the failure store');
+    }
+    const info = privilegeInfo(kind, res.name);
+    const dep = info?.deprecated;
+    if (dep && (!dep.since || atLeast(v.target, dep.since))) {
+      const instead = dep.replacement ? ` Use \`${dep.replacement}\` instead.` : '';
+      const note = !dep.replacement && dep.note ? ` ${dep.note}` : '';
+      v.sink.add(
+        Codes.deprecatedPrivilege,
+        el,
+        `\`${raw}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}.${instead}${note}`,
+        DiagnosticSeverity.Warning,
+        dep.replacement ? { suggestions: [dep.replacement] } : undefined,
+      );
+    }
+    return;
+  }
+  // Not in the catalog in use: wrong kind, too new for the target, or unknown.
+  if (res.otherKind) {
+    const where = res.otherKind === 'index' ? 'an `indices` entry\'s `privileges`' : 'the `cluster` list';
+    const message =
+      kind === 'remote_cluster'
+        ? `\`${raw}\` is not allowed in \`remote_cluster\`: [${v.catalog.names('remote_cluster').join(', ') || 'monitor_enrich, monitor_stats'}] are the only values allowed.`
+        : `\`${raw}\` is ${res.otherKind === 'index' ? 'an index' : 'a cluster'} privilege, not a ${KIND_LABEL[kind]} privilege. Move it to ${where}.`;
+    // No "did you mean" here: a similar name of the right kind is rarely what was meant.
+    const suggestions = kind === 'remote_cluster' ? closest(raw, v.catalog.names(kind)) : [];
+    v.sink.add(kind === 'remote_cluster' ? UNKNOWN_CODE[kind] : Codes.wrongPrivilegeKind, el, message, DiagnosticSeverity.Error, suggestions.length ? { suggestions } : undefined);
+    return;
+  }
+  if (v.newest.has(kind, res.name) || privilegeInfo(kind, res.name)?.introduced) {
+    const introduced = privilegeInfo(kind, res.name)?.introduced;
+    if (introduced && !atLeast(v.target, introduced)) {
+      v.sink.add(
+        Codes.requiresNewerVersion,
+        el,
+        `\`${raw}\` needs Elasticsearch ${introduced} or later (target: ${v.targetLabel}).`,
+        DiagnosticSeverity.Warning,
+      );
+      return;
+    }
+    if (v.newest.has(kind, res.name) && v.catalog.source === 'bundled') {
+      v.sink.add(
+        Codes.requiresNewerVersion,
+        el,
+        `\`${raw}\` is not in the ${v.targetLabel} privilege list; it exists in Elasticsearch ${formatVersion(v.newest.version)}.`,
+        DiagnosticSeverity.Warning,
+      );
+      return;
+    }
+  }
+  const suggestions = closest(raw, v.catalog.names(kind));
+  const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '';
+  const what =
+    kind === 'remote_cluster'
+      ? `\`${raw}\` is not allowed in \`remote_cluster\`: [${v.catalog.names('remote_cluster').join(', ')}] are the only values allowed.`
+      : `Unknown ${KIND_LABEL[kind]} privilege \`${raw}\`.${hint}`;
+  v.sink.add(UNKNOWN_CODE[kind], el, what, DiagnosticSeverity.Error, suggestions.length ? { suggestions } : undefined);
+}
+
+export function describeNode(node: Node): string {
+  switch (node.type) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'null':
+      return 'null';
+    case 'array':
+      return 'an array';
+    case 'object':
+      return 'an object';
+    default:
+      return 'a value';
+  }
+}

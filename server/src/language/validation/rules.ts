@@ -1,0 +1,299 @@
+import { parse, type Node, type ParseError } from 'jsonc-parser';
+import { Codes, DiagnosticSeverity, type Code } from '../diagnostics';
+import { getProperty, properties } from '../document';
+import type { FieldSchema, SchemaId } from '../schema';
+import { WORKFLOWS } from '../schema';
+import { closest } from '../suggest';
+import { removalRange, type ObjectRule, type Validator } from './context';
+import {
+  apiKeyNameProblem, applicationNameProblem, expirationProblem, MAX_DESCRIPTION_LENGTH, RESERVED_ROLES,
+  roleNameProblem,
+} from './names';
+
+/** Fields that are known, but in another place: a clearer message than "unknown field". */
+export function misplacedField(schema: SchemaId, name: string): { code: Code; message: string; suggestion?: string } | undefined {
+  if (schema === 'indicesEntry' && name === 'clusters') {
+    return { code: Codes.fieldNotAllowed, message: '`clusters` is only allowed in `remote_indices` entries, not in `indices`.' };
+  }
+  if (schema === 'indicesEntry' && name === 'fields') {
+    return {
+      code: Codes.fieldNotAllowed,
+      message: 'The `fields` format has changed for field permissions: use `"field_security": {"grant": [...], "except": [...]}` instead.',
+      suggestion: 'field_security',
+    };
+  }
+  if (schema === 'hasPrivilegesIndex' && (name === 'field_security' || name === 'query')) {
+    return { code: Codes.fieldNotAllowed, message: `Field [${name}] is not supported in a has_privileges request.` };
+  }
+  if (schema === 'hasPrivileges' && name === 'indices') {
+    return { code: Codes.fieldNotAllowed, message: 'has_privileges takes `index`, not `indices`.', suggestion: 'index' };
+  }
+  if ((schema === 'apiKeyCreate' || schema === 'grantApiKey') && name === 'role_descriptor') {
+    return { code: Codes.unknownField, message: 'Unknown field `role_descriptor`. Did you mean `role_descriptors`?', suggestion: 'role_descriptors' };
+  }
+  return undefined;
+}
+
+/** Keys of maps: role names (roles map, bulk) and metadata keys. */
+export function checkMapKey(v: Validator, key: Node, kind: 'role' | 'metadata' | 'apiKeyMetadata', field: FieldSchema | undefined): void {
+  const name = key.value as string;
+  if (kind !== 'role') {
+    if (name.startsWith('_')) {
+      const apiKey = kind === 'apiKeyMetadata';
+      v.sink.add(
+        Codes.reservedMetadataKey,
+        key,
+        apiKey
+          ? `API key metadata keys may not start with [_] (found \`${name}\`).`
+          : `role descriptor metadata keys may not start with [_] (found \`${name}\`).`,
+      );
+    }
+    return;
+  }
+  // Role names: keys of a roles map or bulk body. Names inside API-key role_descriptors are not checked by ES.
+  if (field?.name === 'role_descriptors') return;
+  const problem = roleNameProblem(name);
+  if (problem) v.sink.add(Codes.invalidRoleName, key, problem);
+  else if (RESERVED_ROLES.has(name)) v.sink.add(Codes.reservedRoleName, key, `Role [${name}] is reserved and may not be used.`);
+}
+
+/** A DLS query: an object, a string holding a JSON object, or empty. */
+export function checkQuery(v: Validator, node: Node): void {
+  if (node.type === 'object') return checkProhibitedQuery(v, node, node);
+  if (node.type !== 'string') {
+    v.sink.add(Codes.wrongType, node, `\`query\` must be an object, a string holding a JSON query, or null; found ${node.type}.`);
+    return;
+  }
+  const text = node.value as string;
+  if (text.trim() === '') return;
+  const errors: ParseError[] = [];
+  const parsed = parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length > 0 || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    v.sink.add(Codes.invalidQuery, node, '`query` is a string, but not valid JSON for a query object. Write the query as an object, or fix the JSON in the string.');
+    return;
+  }
+  if (containsTermsLookup(parsed)) {
+    v.sink.add(Codes.prohibitedQuery, node, 'terms query with terms lookup isn\'t supported as part of a role query');
+  }
+}
+
+function checkProhibitedQuery(v: Validator, node: Node, at: Node): void {
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const p of properties(n)) {
+      if (p.name === 'terms' && p.value?.type === 'object') {
+        for (const inner of properties(p.value)) {
+          const val = inner.value;
+          if (val?.type === 'object' && getProperty(val, 'index') !== undefined && getProperty(val, 'path') !== undefined) {
+            v.sink.add(Codes.prohibitedQuery, inner.key, 'terms query with terms lookup isn\'t supported as part of a role query');
+          }
+        }
+      }
+      if (p.value) stack.push(p.value);
+    }
+    if (n.type === 'array') for (const c of n.children ?? []) stack.push(c);
+  }
+  void at;
+}
+
+function containsTermsLookup(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsTermsLookup);
+  if (!value || typeof value !== 'object') return false;
+  for (const [k, inner] of Object.entries(value as Record<string, unknown>)) {
+    if (k === 'terms' && inner && typeof inner === 'object') {
+      for (const spec of Object.values(inner as Record<string, unknown>)) {
+        if (spec && typeof spec === 'object' && 'index' in spec && 'path' in spec) return true;
+      }
+    }
+    if (containsTermsLookup(inner)) return true;
+  }
+  return false;
+}
+
+function stringList(node: Node | undefined): string[] | undefined {
+  if (!node || node.type !== 'array') return undefined;
+  const out: string[] = [];
+  for (const c of node.children ?? []) {
+    if (c.type !== 'string') return undefined;
+    out.push(c.value as string);
+  }
+  return out;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** True when the field (or field pattern) `e` is covered by one of the `grant` patterns. */
+function covered(e: string, grant: string[]): boolean {
+  return grant.some((g) => {
+    if (g === e || g === '*') return true;
+    if (!/[*?]/.test(e)) return globToRegExp(g).test(e);
+    return g.endsWith('*') && !/[*?]/.test(g.slice(0, -1)) && e.startsWith(g.slice(0, -1));
+  });
+}
+
+const fieldSecurityRule: ObjectRule = (v, node) => {
+  const props = properties(node);
+  if (props.length === 0) {
+    v.sink.add(Codes.emptyObject, { ...node, length: node.length }, '"field_security" must not be empty.');
+    return;
+  }
+  const grantNode = getProperty(node, 'grant');
+  const exceptNode = getProperty(node, 'except');
+  if (grantNode?.type === 'null') v.sink.add(Codes.wrongType, grantNode, 'grant must not be null.');
+  if (exceptNode?.type === 'null') v.sink.add(Codes.wrongType, exceptNode, 'except must not be null.');
+  if (exceptNode && !grantNode) {
+    const key = props.find((p) => p.name === 'except')!.key;
+    v.sink.add(Codes.fieldSecurityExceptWithoutGrant, key, 'field_security requires grant if except is given.');
+    return;
+  }
+  const grant = stringList(grantNode);
+  const except = stringList(exceptNode);
+  if (!grant || !except || !exceptNode) return;
+  exceptNode.children?.forEach((el, i) => {
+    const e = except[i];
+    if (!covered(e, grant)) {
+      v.sink.add(
+        Codes.fieldSecurityExcept,
+        el,
+        `Exceptions for field permissions must be a subset of the granted fields: \`${e}\` is not granted by [${grant.join(', ')}].`,
+      );
+    }
+  });
+};
+
+const remoteIndicesRule: ObjectRule = (v, node) => {
+  const clusters = getProperty(node, 'clusters');
+  for (const c of clusters?.children ?? []) {
+    if (c.type === 'string' && (c.value as string) === '') {
+      v.sink.add(Codes.emptyClusterAlias, c, 'remote index cluster alias cannot be an empty string');
+    }
+  }
+};
+
+const remoteClusterRule: ObjectRule = (v, node) => {
+  if (properties(node).length === 0) v.sink.add(Codes.emptyObject, node, 'remote cluster groups must not be null or empty');
+};
+
+function applicationRule(allowWildcard: boolean): ObjectRule {
+  return (v, node) => {
+    const app = getProperty(node, 'application');
+    if (app?.type !== 'string') return;
+    const problem = applicationNameProblem(app.value as string, allowWildcard);
+    if (problem) v.sink.add(Codes.invalidApplicationName, app, problem);
+  };
+}
+
+const roleDescriptorRule: ObjectRule = (v, node) => {
+  const desc = getProperty(node, 'description');
+  if (desc?.type === 'string' && (desc.value as string).length > MAX_DESCRIPTION_LENGTH) {
+    v.sink.add(
+      Codes.descriptionTooLong,
+      desc,
+      `Role description must be less than ${MAX_DESCRIPTION_LENGTH} characters (this one has ${(desc.value as string).length}).`,
+    );
+  }
+};
+
+const restrictionRule: ObjectRule = (v, node) => {
+  const workflows = getProperty(node, 'workflows');
+  if (workflows?.type === 'null') {
+    v.sink.add(Codes.wrongType, workflows, 'could not parse [workflows] field. expected a string array but found null value instead');
+    return;
+  }
+  for (const w of workflows?.children ?? []) {
+    if (w.type !== 'string') continue;
+    const name = (w.value as string).toLowerCase().trim();
+    if (!WORKFLOWS.includes(name)) {
+      const suggestions = closest(name, WORKFLOWS);
+      v.sink.add(
+        Codes.unknownWorkflow,
+        w,
+        `Unknown workflow [${w.value}]. A workflow must be one of the predefined workflow names [${WORKFLOWS.join(', ')}].`,
+        DiagnosticSeverity.Error,
+        suggestions.length ? { suggestions } : undefined,
+      );
+    }
+  }
+};
+
+const apiKeyRule: ObjectRule = (v, node) => {
+  const name = getProperty(node, 'name');
+  if (name?.type === 'string') {
+    const problem = apiKeyNameProblem(name.value as string);
+    if (problem) v.sink.add(Codes.invalidApiKeyName, name, problem);
+  }
+  const exp = getProperty(node, 'expiration');
+  if (exp?.type === 'string') {
+    const problem = expirationProblem(exp.value as string);
+    if (problem) v.sink.add(Codes.invalidExpiration, exp, problem, DiagnosticSeverity.Warning);
+  }
+  const descriptors = properties(getProperty(node, 'role_descriptors'));
+  const restricted = descriptors.filter((d) => d.value?.type === 'object' && getProperty(d.value, 'restriction') !== undefined);
+  if (restricted.length > 1) {
+    for (const d of restricted.slice(1)) {
+      v.sink.add(Codes.restrictionCombination, d.key, 'more than one role descriptor with restriction is not supported');
+    }
+  } else if (restricted.length === 1 && descriptors.length > 1) {
+    v.sink.add(Codes.restrictionCombination, restricted[0].key, 'combining role descriptors with and without restriction is not supported');
+  }
+};
+
+const grantRule: ObjectRule = (v, node) => {
+  const gt = getProperty(node, 'grant_type');
+  if (gt?.type !== 'string') return;
+  const type = gt.value as string;
+  const has = (n: string) => getProperty(node, n) !== undefined;
+  if (type === 'password') {
+    const missing = ['username', 'password'].filter((n) => !has(n));
+    if (missing.length) {
+      const note = missing.includes('password') ? ' (the CLI and the Grant API Key command ask for it at run time, so it need not be in the file)' : '';
+      v.sink.add(
+        Codes.missingGrantCredential,
+        gt,
+        `grant_type password needs ${missing.map((m) => `\`${m}\``).join(' and ')}${note}.`,
+        missing.includes('username') ? DiagnosticSeverity.Error : DiagnosticSeverity.Information,
+      );
+    }
+  } else if (type === 'access_token') {
+    if (!has('access_token')) {
+      v.sink.add(
+        Codes.missingGrantCredential,
+        gt,
+        'grant_type access_token needs `access_token` (the CLI and the Grant API Key command ask for it at run time).',
+        DiagnosticSeverity.Information,
+      );
+    }
+  } else {
+    const suggestions = closest(type, ['password', 'access_token']);
+    v.sink.add(Codes.unknownGrantType, gt, `Unknown grant_type \`${type}\`: use \`password\` or \`access_token\`.`, DiagnosticSeverity.Error, {
+      suggestions: suggestions.length ? suggestions : ['password', 'access_token'],
+    });
+  }
+};
+
+const hasPrivilegesRule: ObjectRule = (v, node) => {
+  const fields = ['cluster', 'index', 'application', 'applications'];
+  if (!properties(node).some((p) => fields.includes(p.name))) {
+    v.sink.add(Codes.emptyHasPrivileges, { ...node, length: 1 }, 'A has_privileges body must specify at least one of `cluster`, `index` or `application`.');
+  }
+};
+
+export const OBJECT_RULES: Partial<Record<SchemaId, ObjectRule>> = {
+  fieldSecurity: fieldSecurityRule,
+  remoteIndicesEntry: remoteIndicesRule,
+  remoteClusterEntry: remoteClusterRule,
+  applicationEntry: applicationRule(true),
+  hasPrivilegesApplication: applicationRule(false),
+  roleDescriptor: roleDescriptorRule,
+  restriction: restrictionRule,
+  apiKeyCreate: apiKeyRule,
+  grantApiKey: apiKeyRule,
+  apiKeyGrant: grantRule,
+  hasPrivileges: hasPrivilegesRule,
+};
+
+export { removalRange };

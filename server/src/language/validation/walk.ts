@@ -1,0 +1,150 @@
+import type { Node } from 'jsonc-parser';
+import { atLeast } from '../catalog/version';
+import { enterField, type WalkContext } from '../context';
+import { Codes, DiagnosticSeverity } from '../diagnostics';
+import { findField, type FieldSchema, type ObjectSchema, type ValueType } from '../schema';
+import { closest } from '../suggest';
+import { removalRange, type Validator } from './context';
+import { checkPrivilegeArray, describeNode } from './privileges';
+import { checkMapKey, checkQuery, misplacedField, OBJECT_RULES } from './rules';
+
+/** Validates `node` against `type`, recursively. `key` is the property key holding it, if any. */
+export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkContext, field?: FieldSchema, key?: Node): void {
+  if (node.type === 'null' && (field?.nullable || type.t === 'any' || type.t === 'query')) return;
+  switch (type.t) {
+    case 'any':
+      return;
+    case 'object':
+      if (node.type !== 'object') return wrongType(v, node, 'an object', field);
+      return walkObject(v, node, type.schema, ctx, key);
+    case 'array':
+      if (node.type !== 'array') return wrongType(v, node, 'an array', field);
+      checkEmpty(v, node, field);
+      for (const el of node.children ?? []) walkValue(v, el, type.of, ctx, undefined);
+      return;
+    case 'privileges':
+      if (node.type !== 'array') return wrongType(v, node, 'an array of strings', field);
+      checkEmpty(v, node, field);
+      checkPrivilegeArray(v, node, type.kind, { remote: ctx.inRemoteIndices });
+      return;
+    case 'stringOrArray':
+      if (node.type === 'string') return;
+      if (node.type !== 'array') return wrongType(v, node, 'a string or an array of strings', field);
+      checkEmpty(v, node, field);
+      for (const el of node.children ?? []) if (el.type !== 'string') wrongType(v, el, 'a string', undefined);
+      return;
+    case 'string':
+      if (node.type !== 'string') return wrongType(v, node, 'a string', field);
+      return;
+    case 'boolean':
+      if (node.type !== 'boolean') return wrongType(v, node, 'a boolean (true or false)', field);
+      return;
+    case 'number':
+      if (node.type !== 'number') return wrongType(v, node, 'a number', field);
+      return;
+    case 'query':
+      return checkQuery(v, node);
+    case 'map':
+      if (node.type !== 'object') return wrongType(v, node, 'an object', field);
+      for (const prop of node.children ?? []) {
+        const k = prop.children?.[0];
+        const value = prop.children?.[1];
+        if (!k || typeof k.value !== 'string') continue;
+        checkMapKey(v, k, type.keyKind, field);
+        if (value && type.keyKind === 'role') walkValue(v, value, type.of, { ...ctx, roleName: k.value }, undefined, k);
+      }
+      return;
+  }
+}
+
+function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkContext, key?: Node): void {
+  const present = new Set<string>();
+  // A misspelled required field is reported once, as unknown (with its fix), not also as missing.
+  const suggested = new Set<string>();
+  for (const prop of node.children ?? []) {
+    const k = prop.children?.[0];
+    const value = prop.children?.[1];
+    if (!k || typeof k.value !== 'string') continue;
+    const name = k.value;
+    const field = findField(schema, name);
+    if (!field) {
+      for (const s of unknownField(v, node, prop, k, name, schema, ctx)) suggested.add(s);
+      continue;
+    }
+    present.add(field.name);
+    if (field.onlyIn && field.onlyIn !== ctx.variant && ctx.variant !== 'has_privileges') {
+      const code = field.onlyIn === 'api_key' ? Codes.apiKeyOnlyField : Codes.roleOnlyField;
+      const message =
+        field.onlyIn === 'api_key'
+          ? `\`${name}\` is only allowed in API-key role descriptors, not in a role. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`
+          : `\`${name}\` is not allowed in API-key role descriptors, only in roles. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`;
+      v.sink.add(code, k, message, DiagnosticSeverity.Error, { remove: removalRange(node, prop) });
+      continue;
+    }
+    if (field.since && !atLeast(v.target, field.since)) {
+      v.sink.add(
+        Codes.requiresNewerVersion,
+        k,
+        `\`${name}\` needs Elasticsearch ${field.since} or later (target: ${v.targetLabel}).`,
+        DiagnosticSeverity.Warning,
+      );
+    }
+    if (value) {
+      const inner = field.name === 'remote_indices' ? { ...enterField(ctx, field), inRemoteIndices: true } : enterField(ctx, field);
+      walkValue(v, value, field.type, inner, field, k);
+    }
+  }
+  for (const f of schema.fields) {
+    if (f.required && !present.has(f.name) && !suggested.has(f.name) && !(f.onlyIn && f.onlyIn !== ctx.variant)) {
+      const anchor = key ?? { ...node, length: 1 };
+      v.sink.add(
+        Codes.missingRequiredField,
+        anchor,
+        `Missing required field \`${f.name}\` in ${schema.title}${ctx.roleName ? ` of \`${ctx.roleName}\`` : ''}.`,
+        DiagnosticSeverity.Error,
+        { insert: insertion(node, f) },
+      );
+    }
+  }
+  OBJECT_RULES[schema.id]?.(v, node, ctx);
+}
+
+function unknownField(v: Validator, obj: Node, prop: Node, k: Node, name: string, schema: ObjectSchema, ctx: WalkContext): string[] {
+  const misplaced = misplacedField(schema.id, name);
+  const remove = removalRange(obj, prop);
+  if (misplaced) {
+    v.sink.add(misplaced.code, k, misplaced.message, DiagnosticSeverity.Error, {
+      remove,
+      suggestions: misplaced.suggestion ? [misplaced.suggestion] : undefined,
+    });
+    return misplaced.suggestion ? [misplaced.suggestion] : [];
+  }
+  const candidates = schema.fields
+    .filter((f) => !f.hidden && !(f.onlyIn && f.onlyIn !== ctx.variant && ctx.variant !== 'has_privileges'))
+    .map((f) => f.name);
+  const suggestions = closest(name, candidates);
+  const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '';
+  const code = schema.id === 'global' ? Codes.unknownGlobalCategory : Codes.unknownField;
+  const what = schema.id === 'global' ? `Unknown global privilege category \`${name}\` (expected one of application, profile, role).` : `Unknown field \`${name}\` in ${schema.title}.`;
+  v.sink.add(code, k, `${what}${hint}`, DiagnosticSeverity.Error, { suggestions, remove });
+  return suggestions.slice(0, 1);
+}
+
+function checkEmpty(v: Validator, node: Node, field: FieldSchema | undefined): void {
+  if (field?.nonEmpty && (node.children?.length ?? 0) === 0) {
+    v.sink.add(Codes.emptyArray, node, `\`${field.name}\` must not be empty: ${field.nonEmpty}.`, DiagnosticSeverity.Error);
+  }
+}
+
+function wrongType(v: Validator, node: Node, expected: string, field: FieldSchema | undefined): void {
+  const name = field ? `\`${field.name}\` must be ` : 'Expected ';
+  v.sink.add(Codes.wrongType, node, `${name}${expected}, found ${describeNode(node)}.`);
+}
+
+/** Text that adds a required field at the end of an object (used by the quick fix). */
+function insertion(obj: Node, f: FieldSchema): { offset: number; text: string } {
+  const value = f.type.t === 'object' ? '{}' : f.type.t === 'string' ? '""' : '[]';
+  const last = obj.children?.[obj.children.length - 1];
+  if (last) return { offset: last.offset + last.length, text: `, "${f.name}": ${value}` };
+  return { offset: obj.offset + 1, text: ` "${f.name}": ${value} ` };
+}
