@@ -47,7 +47,50 @@ export const Codes = {
 } as const;
 export type Code = (typeof Codes)[keyof typeof Codes];
 
-/** Which docs page explains each code. */
+/** A short title per code (SARIF rule descriptions, docs, the README table). */
+export const CODE_TITLES: Readonly<Record<Code, string>> = {
+  'syntax-error': 'The file is not valid JSON (comments are allowed)',
+  'unknown-field': 'A field Elasticsearch does not accept at this place',
+  'api-key-only-field': 'A field only API-key role descriptors accept (restriction)',
+  'role-only-field': 'A field API-key role descriptors refuse (description)',
+  'field-not-allowed': 'A known field used where Elasticsearch refuses it',
+  'wrong-type': 'A value of the wrong JSON type',
+  'missing-required-field': 'A required field is missing',
+  'empty-array': 'An empty array where Elasticsearch requires at least one value',
+  'empty-object': 'An empty object where Elasticsearch requires content',
+  'unknown-cluster-privilege': 'Not a cluster privilege of the target Elasticsearch version',
+  'unknown-index-privilege': 'Not an index privilege of the target Elasticsearch version',
+  'unknown-remote-cluster-privilege': 'Not a privilege allowed in remote_cluster',
+  'wrong-privilege-kind': 'An index privilege under cluster, or a cluster privilege under indices',
+  'raw-action-privilege': 'A raw action pattern used as a privilege (no compatibility guarantee)',
+  'deprecated-privilege': 'A deprecated privilege',
+  'duplicate-key': 'A field given twice in one object',
+  'duplicate-privilege': 'A privilege listed twice',
+  'requires-newer-version': 'A field or privilege the target Elasticsearch version does not have yet',
+  'field-security-except-not-subset': 'field_security.except lists fields that grant does not grant',
+  'field-security-except-without-grant': 'field_security.except without grant',
+  'description-too-long': 'A role description over 1000 characters',
+  'unknown-workflow': 'An unknown restriction workflow',
+  'reserved-metadata-key': 'A metadata key starting with _ (reserved)',
+  'invalid-role-name': 'A role name Elasticsearch refuses',
+  'reserved-role-name': 'The name of a built-in (reserved) role',
+  'unknown-global-category': 'An unknown global privilege category',
+  'invalid-application-name': 'An application name Elasticsearch refuses',
+  'invalid-application-privilege': 'An application privilege name Elasticsearch refuses',
+  'invalid-query': 'A DLS query string that is not valid JSON',
+  'prohibited-role-query': 'A query type Elasticsearch refuses in a role (terms lookup)',
+  'empty-cluster-alias': 'An empty remote cluster alias',
+  'failure-store-in-remote-indices': 'A failure-store privilege in remote_indices',
+  'invalid-api-key-name': 'An API-key name Elasticsearch refuses',
+  'invalid-expiration': 'An expiration that is not a time value',
+  'restriction-combination': 'API-key role descriptors that mix restrictions',
+  'unknown-grant-type': 'An unknown grant_type',
+  'missing-grant-credential': 'A grant body without the credential its grant_type needs',
+  'empty-has-privileges': 'A has_privileges body that asks for nothing',
+  'document-too-large': 'A file over the size limit, not analysed',
+};
+
+/** Which docs page explains each code (the rest link to the role API reference). */
 const CODE_DOCS: Partial<Record<Code, string>> = {
   'unknown-cluster-privilege': DOCS.clusterPrivileges,
   'unknown-index-privilege': DOCS.indexPrivileges,
@@ -76,6 +119,11 @@ const CODE_DOCS: Partial<Record<Code, string>> = {
 };
 
 export const SOURCE = 'es-roles';
+
+/** The docs page for a code. */
+export function docsFor(code: Code): string {
+  return CODE_DOCS[code] ?? DOCS.putRole;
+}
 
 /** Data attached to a diagnostic for quick fixes. */
 export interface DiagnosticData {
@@ -108,9 +156,9 @@ export class DiagnosticSink {
     docsUrl?: string,
   ): void {
     const range = 'offset' in target ? this.rangeOf(target) : target;
-    const href = docsUrl ?? CODE_DOCS[code];
+    const href = docsUrl ?? docsFor(code);
     const d: Diagnostic = { range, severity, code, source: SOURCE, message };
-    if (href) d.codeDescription = { href };
+    d.codeDescription = { href };
     if (code === Codes.deprecatedPrivilege) d.tags = [DiagnosticTag.Deprecated];
     if (data) d.data = data;
     this.items.push(d);

@@ -6,7 +6,7 @@ import type {
 import { bundledCatalog, type Catalog } from './catalog';
 import { getCodeActions } from './codeActions';
 import { doComplete } from './completion';
-import { Codes, DiagnosticSeverity } from './diagnostics';
+import { Codes, DiagnosticSeverity, docsFor } from './diagnostics';
 import { RoleDocumentCache, type RoleDocument } from './document';
 import { format } from './formatting';
 import { doHover } from './hover';
@@ -50,9 +50,11 @@ export function getLanguageService(): RoleLanguageService {
   const catalogFor = (settings?: DocumentSettings): Catalog => live ?? bundledCatalog(settings?.targetVersion);
   const tooLarge = (document: TextDocument, settings?: DocumentSettings): number | undefined => {
     const limit = settings?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-    // UTF-16 length is a cheap lower bound of the UTF-8 size; close enough for a size guard.
-    const size = document.getText().length;
-    return size > limit ? limit : undefined;
+    const text = document.getText();
+    // UTF-8 needs at least one and at most three bytes per UTF-16 unit: count exactly only in between.
+    if (text.length > limit) return limit;
+    if (text.length * 3 <= limit) return undefined;
+    return utf8Length(text) > limit ? limit : undefined;
   };
 
   return {
@@ -71,7 +73,8 @@ export function getLanguageService(): RoleLanguageService {
             severity: DiagnosticSeverity.Warning,
             code: Codes.documentTooLarge,
             source: 'es-roles',
-            message: `This file is larger than ${Math.round(limit / 1024 / 1024)} MB (elasticsearchRoles.maxFileSizeMB), so it is not analysed.`,
+            codeDescription: { href: docsFor(Codes.documentTooLarge) },
+            message: `This file is larger than the size limit of ${formatSize(limit)}, so it is not analysed. Raise the limit to check it (setting elasticsearchRoles.maxFileSizeMB, CLI option --max-file-size-mb).`,
           },
         ];
       }
@@ -91,4 +94,22 @@ export function getLanguageService(): RoleLanguageService {
     format: (document, range, options) => format(document, range, options),
     forget: (uri) => cache.delete(uri),
   };
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }

@@ -16,9 +16,10 @@ export const ROLE_DESCRIPTOR_FIELDS: ReadonlySet<string> = new Set([
 ]);
 const ROLE_ONLY_FIELDS = new Set(['indices', 'global', 'run_as', 'metadata', 'transient_metadata',
   'remote_indices', 'remote_cluster', 'description', 'restriction', 'type']);
+const WEAK_ROLE_FIELDS = new Set(['description', 'metadata', 'type', 'transient_metadata']);
 const HAS_PRIVILEGES_FIELDS = new Set(['cluster', 'index', 'application', 'applications']);
 const API_KEY_CREATE_FIELDS = new Set(['name', 'expiration', 'role_descriptors', 'metadata']);
-const API_KEY_GRANT_FIELDS = new Set(['grant_type', 'username', 'password', 'access_token', 'run_as', 'api_key']);
+const API_KEY_GRANT_FIELDS = new Set(['grant_type', 'username', 'password', 'access_token', 'run_as', 'api_key', 'client_authentication']);
 
 /** What the file name says, if anything. */
 type NameHint = 'role' | 'roles' | 'api_key' | 'has_privileges' | undefined;
@@ -74,6 +75,9 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   if (keys.length === 0) {
     if (hint === 'role') return role();
     if (hint === 'roles') return { shape: 'roles' };
+    // An empty body in a file named for a shape is still that shape (and gets its "empty" diagnostics).
+    if (hint === 'has_privileges') return { shape: 'has_privileges' };
+    if (hint === 'api_key') return { shape: 'api_key_create' };
     return { shape: 'unknown' };
   }
   const keySet = new Set(keys);
@@ -83,7 +87,9 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   if (has('grant_type') || (has('api_key') && (has('username') || has('access_token') || has('password')))) {
     return { shape: 'api_key_grant' };
   }
-  const roleFieldCount = keys.filter((k) => ROLE_DESCRIPTOR_FIELDS.has(k)).length;
+  // `description`, `metadata` and `type` are common in unrelated JSON (package.json): they alone
+  // do not make a role; one privilege-bearing field does.
+  const roleFieldCount = keys.filter((k) => ROLE_DESCRIPTOR_FIELDS.has(k) && !WEAK_ROLE_FIELDS.has(k)).length;
   const looksLikeApiKey =
     (has('role_descriptors') || valueOf(root, 'name')?.type === 'string' || has('expiration')) &&
     keys.every((k) => API_KEY_CREATE_FIELDS.has(k) || !ROLE_DESCRIPTOR_FIELDS.has(k) || k === 'metadata');
