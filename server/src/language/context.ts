@@ -42,7 +42,9 @@ export function rootContext(shape: Shape, roleName?: string): WalkContext {
 
 /** Entering a field's value: `role_descriptors` switches to API-key rules. */
 export function enterField(ctx: WalkContext, field: FieldSchema): WalkContext {
-  return field.name === 'role_descriptors' ? { ...ctx, variant: 'api_key' } : ctx;
+  if (field.name === 'role_descriptors') return { ...ctx, variant: 'api_key' };
+  if (field.name === 'remote_indices') return { ...ctx, inRemoteIndices: true };
+  return ctx;
 }
 
 export interface Resolved {

@@ -38,7 +38,7 @@ export interface FieldSchema {
   readonly nonEmpty?: string;
   /** Completion inserts this snippet as the value. */
   readonly valueSnippet?: string;
-  /** Deprecated field: what to use instead. */
+  /** Accepted but not offered (ignored by ES or only in its responses): no completion, no "did you mean". */
   readonly hidden?: boolean;
 }
 
@@ -78,7 +78,7 @@ const metadataField = (doc: string, keyKind: 'metadata' | 'apiKeyMetadata' = 'me
   name: 'metadata',
   type: { t: 'map', of: { t: 'any' }, keyKind },
   doc,
-  valueSnippet: '{\n\t"$1": $0\n}',
+  valueSnippet: '{\n\t"${1:key}": ${2:"value"}\n}',
 });
 
 const fieldSecurity: ObjectSchema = {
@@ -192,7 +192,7 @@ const restriction: ObjectSchema = {
   title: 'restriction',
   docsUrl: DOCS.createApiKey,
   fields: [
-    { name: 'workflows', type: { t: 'array', of: { t: 'string', enum: WORKFLOWS } }, required: true, doc: 'The only workflows the API key may be used for, e.g. `search_application_query`.', nonEmpty: '[workflows] cannot be an empty array', valueSnippet: '["$1"]' },
+    { name: 'workflows', type: { t: 'array', of: { t: 'string', enum: WORKFLOWS } }, doc: 'The only workflows the API key may be used for, e.g. `search_application_query`.', nonEmpty: '[workflows] cannot be an empty array', valueSnippet: '["$1"]' },
   ],
 };
 
@@ -245,6 +245,7 @@ export const apiKeyGrantSchema: ObjectSchema = {
     { name: 'password', type: { t: 'string' }, doc: 'The user\'s password (grant_type `password`). Better supplied at run time than kept in a file.' },
     { name: 'access_token', type: { t: 'string' }, doc: 'The user\'s access token (grant_type `access_token`).' },
     { name: 'run_as', type: { t: 'string' }, doc: 'A user to impersonate: the key is created for that user.' },
+    { name: 'client_authentication', type: { t: 'any' }, doc: 'Client credentials for a JWT `access_token`: `{"scheme": "SharedSecret", "value": "..."}`. Refused with other access-token types.' },
     { name: 'api_key', type: obj(grantApiKey), required: true, doc: 'The key to create: `name`, `expiration`, `role_descriptors`, `metadata`.', valueSnippet: '{\n\t"name": "$1"\n}' },
   ],
 };

@@ -78,7 +78,7 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
         field.onlyIn === 'api_key'
           ? `\`${name}\` is only allowed in API-key role descriptors, not in a role. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`
           : `\`${name}\` is not allowed in API-key role descriptors, only in roles. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`;
-      v.sink.add(code, k, message, DiagnosticSeverity.Error, { remove: removalRange(node, prop) });
+      v.sink.add(code, k, message, DiagnosticSeverity.Error, { remove: removalRange(node, prop, v.text) });
       continue;
     }
     if (field.since && !atLeast(v.target, field.since)) {
@@ -90,8 +90,7 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
       );
     }
     if (value) {
-      const inner = field.name === 'remote_indices' ? { ...enterField(ctx, field), inRemoteIndices: true } : enterField(ctx, field);
-      walkValue(v, value, field.type, inner, field, k);
+      walkValue(v, value, field.type, enterField(ctx, field), field, k);
     }
   }
   for (const f of schema.fields) {
@@ -111,7 +110,7 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
 
 function unknownField(v: Validator, obj: Node, prop: Node, k: Node, name: string, schema: ObjectSchema, ctx: WalkContext): string[] {
   const misplaced = misplacedField(schema.id, name);
-  const remove = removalRange(obj, prop);
+  const remove = removalRange(obj, prop, v.text);
   if (misplaced) {
     v.sink.add(misplaced.code, k, misplaced.message, DiagnosticSeverity.Error, {
       remove,
