@@ -32,7 +32,7 @@ export function getCodeActions(doc: RoleDocument, range: Range, context: CodeAct
     if (data.remove && (REMOVABLE.has(d.code) || (isKey && d.code === Codes.unknownField))) {
       const edit: TextEdit = {
         range: { start: doc.document.positionAt(data.remove.start), end: doc.document.positionAt(data.remove.end) },
-        newText: '',
+        newText: data.remove.text ?? '',
       };
       actions.push(fix(REMOVE_TITLE[d.code] ?? 'Remove', d, uri, [edit], (data.suggestions ?? []).length === 0));
     }

@@ -129,8 +129,11 @@ export function docsFor(code: Code): string {
 export interface DiagnosticData {
   /** Replacement candidates, best first, for the diagnostic's range (without quotes). */
   readonly suggestions?: readonly string[];
-  /** Offset range to delete to remove the offending property or array element (with its comma). */
-  readonly remove?: { readonly start: number; readonly end: number };
+  /**
+   * Offset range to delete to remove the offending property or array element (with its comma);
+   * `text`, when present, replaces the range instead (the comments the range had to span).
+   */
+  readonly remove?: { readonly start: number; readonly end: number; readonly text?: string };
   /** A property to insert into the object (missing required field). */
   readonly insert?: { readonly offset: number; readonly text: string };
 }

@@ -9,7 +9,8 @@ export function format(document: TextDocument, range: Range | undefined, options
   const edits = formatJson(text, offsets, {
     tabSize: options.tabSize,
     insertSpaces: options.insertSpaces,
-    insertFinalNewline: options.insertFinalNewline ?? false,
+    // Unless the editor says otherwise, a file that ends with a line break keeps it.
+    insertFinalNewline: options.insertFinalNewline ?? (!range && /\n\s*$/.test(text)),
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     keepLines: false,
   });

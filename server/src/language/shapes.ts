@@ -50,6 +50,20 @@ export function roleNameFromUri(uri: string): string {
   return name.replace(/(\.role)?\.jsonc?$/i, '') || name;
 }
 
+const ARRAY_ROLE_FIELDS = new Set(['cluster', 'indices', 'index', 'applications', 'application', 'run_as', 'remote_indices', 'remote_cluster']);
+
+/** Keys of `obj` that show it is a role: privilege-bearing fields with the JSON type a role gives them. */
+function roleEvidence(obj: Node): string[] {
+  return (obj.children ?? [])
+    .filter((p) => {
+      const k = p.children?.[0]?.value;
+      if (typeof k !== 'string' || !ROLE_DESCRIPTOR_FIELDS.has(k) || WEAK_ROLE_FIELDS.has(k)) return false;
+      const type = p.children?.[1]?.type;
+      return ARRAY_ROLE_FIELDS.has(k) ? type === 'array' : type === 'object';
+    })
+    .map((p) => p.children![0].value as string);
+}
+
 function keysOf(root: Node): string[] {
   return (root.children ?? []).map((p) => p.children?.[0]?.value).filter((k): k is string => typeof k === 'string');
 }
@@ -89,7 +103,8 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   }
   // `description`, `metadata` and `type` are common in unrelated JSON (package.json): they alone
   // do not make a role; one privilege-bearing field does.
-  const roleFieldCount = keys.filter((k) => ROLE_DESCRIPTOR_FIELDS.has(k) && !WEAK_ROLE_FIELDS.has(k)).length;
+  // A field counts only with the type a role gives it: `{"index": {"number_of_shards": 1}}` is not a role.
+  const roleFieldCount = roleEvidence(root).length;
   const looksLikeApiKey =
     (has('role_descriptors') || valueOf(root, 'name')?.type === 'string' || has('expiration')) &&
     keys.every((k) => API_KEY_CREATE_FIELDS.has(k) || !ROLE_DESCRIPTOR_FIELDS.has(k) || k === 'metadata');
@@ -98,7 +113,7 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   }
   if (hint === 'has_privileges') return { shape: 'has_privileges' };
   if (
-    has('index') &&
+    valueOf(root, 'index')?.type === 'array' &&
     hint !== 'role' &&
     keys.every((k) => HAS_PRIVILEGES_FIELDS.has(k)) &&
     !keys.some((k) => ROLE_ONLY_FIELDS.has(k))
@@ -106,8 +121,12 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
     return { shape: 'has_privileges' };
   }
   if (roleFieldCount > 0) return role();
-  const allObjects = (root.children ?? []).every((p) => p.children?.[1]?.type === 'object');
-  if (allObjects) return { shape: 'roles' };
+  // A map of roles: every value an object, and (unless the file name says so) at least one of them
+  // with a privilege-bearing field, so that `{"compilerOptions": {...}}` is not taken for roles.
+  const values = (root.children ?? []).map((p) => p.children?.[1]);
+  const allObjects = values.every((v) => v?.type === 'object');
+  const someRole = values.some((v) => v && roleEvidence(v).length > 0);
+  if (allObjects && (hint === 'roles' || someRole)) return { shape: 'roles' };
   if (hint === 'role') return role();
   if (hint === 'api_key' && keys.some((k) => API_KEY_GRANT_FIELDS.has(k))) return { shape: 'api_key_grant' };
   if (hint === 'api_key') return { shape: 'api_key_create' };

@@ -68,8 +68,21 @@ export function apiKeyNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** ES time values: a number and a unit (`d`, `h`, `m`, `s`, `ms`, `micros`, `nanos`), or `-1`/`0`. */
+/**
+ * ES time values (TimeValue.parseTimeValue): an integer and a unit (`d`, `h`, `m`, `s`, `ms`, `micros`,
+ * `nanos`; case-insensitive except `m`, since `M` would mean months), or `-1`/`0` without a unit.
+ * Fractions (`1.5h`) and negative durations are refused.
+ */
 export function expirationProblem(value: string): string | undefined {
-  if (/^\s*\d+(\.\d+)?\s*(d|h|m|s|ms|micros|nanos)\s*$/.test(value)) return undefined;
+  const trimmed = value.trim();
+  const lower = trimmed.toLowerCase();
+  if (/^-0*1$/.test(lower) || /^0+$/.test(lower)) return undefined;
+  const unit = /(nanos|micros|ms|s|m|h|d)$/.exec(lower)?.[1];
+  const number = unit ? lower.slice(0, -unit.length).trim() : '';
+  const minutesOk = unit !== 'm' || trimmed.endsWith('m');
+  if (unit && minutesOk && /^(\d+|-0*1)$/.test(number)) return undefined;
+  if (unit && minutesOk && /^\d*\.\d+$/.test(number)) {
+    return `Invalid expiration '${value}': fractional time values are not supported (use 36h rather than 1.5d).`;
+  }
   return `Invalid expiration '${value}': use a number and a time unit such as 30d, 12h, 90m or 3600s.`;
 }

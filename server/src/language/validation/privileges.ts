@@ -36,7 +36,7 @@ export function checkPrivilegeArray(
     const key = kind === 'application' ? raw : raw.toLowerCase();
     if (seen.has(key)) {
       v.sink.add(Codes.duplicatePrivilege, el, `Duplicate privilege \`${raw}\`.`, DiagnosticSeverity.Warning, {
-        remove: removalRange(array, el),
+        remove: removalRange(array, el, v.text),
       });
       continue;
     }
@@ -86,7 +86,7 @@ function checkPrivilege(v: Validator, el: Node, raw: string, kind: PrivilegeKind
     const message =
       kind === 'remote_cluster'
         ? `\`${raw}\` is not allowed in \`remote_cluster\`: [${v.catalog.names('remote_cluster').join(', ') || 'monitor_enrich, monitor_stats'}] are the only values allowed.`
-        : `\`${raw}\` is ${res.otherKind === 'index' ? 'an index' : 'a cluster'} privilege, not a ${KIND_LABEL[kind]} privilege. Move it to ${where}.`;
+        : `\`${raw}\` is ${res.otherKind === 'index' ? 'an index' : 'a cluster'} privilege, not ${kind === 'index' ? 'an' : 'a'} ${KIND_LABEL[kind]} privilege. Move it to ${where}.`;
     // No "did you mean" here: a similar name of the right kind is rarely what was meant.
     const suggestions = kind === 'remote_cluster' ? closest(raw, v.catalog.names(kind)) : [];
     v.sink.add(kind === 'remote_cluster' ? UNKNOWN_CODE[kind] : Codes.wrongPrivilegeKind, el, message, DiagnosticSeverity.Error, suggestions.length ? { suggestions } : undefined);

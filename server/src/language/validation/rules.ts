@@ -143,8 +143,7 @@ const fieldSecurityRule: ObjectRule = (v, node) => {
   }
   const grantNode = getProperty(node, 'grant');
   const exceptNode = getProperty(node, 'except');
-  if (grantNode?.type === 'null') v.sink.add(Codes.wrongType, grantNode, 'grant must not be null.');
-  if (exceptNode?.type === 'null') v.sink.add(Codes.wrongType, exceptNode, 'except must not be null.');
+  // `grant: null` / `except: null` are already reported once by the walk (wrong-type).
   if (exceptNode && !grantNode) {
     const key = props.find((p) => p.name === 'except')!.key;
     v.sink.add(Codes.fieldSecurityExceptWithoutGrant, key, 'field_security requires grant if except is given.');
@@ -199,11 +198,8 @@ const roleDescriptorRule: ObjectRule = (v, node) => {
 };
 
 const restrictionRule: ObjectRule = (v, node) => {
+  // `workflows: null` is reported once by the walk (wrong-type).
   const workflows = getProperty(node, 'workflows');
-  if (workflows?.type === 'null') {
-    v.sink.add(Codes.wrongType, workflows, 'could not parse [workflows] field. expected a string array but found null value instead');
-    return;
-  }
   for (const w of workflows?.children ?? []) {
     if (w.type !== 'string') continue;
     const name = (w.value as string).toLowerCase().trim();
@@ -232,7 +228,11 @@ const apiKeyRule: ObjectRule = (v, node) => {
     if (problem) v.sink.add(Codes.invalidExpiration, exp, problem, DiagnosticSeverity.Warning);
   }
   const descriptors = properties(getProperty(node, 'role_descriptors'));
-  const restricted = descriptors.filter((d) => d.value?.type === 'object' && getProperty(d.value, 'restriction') !== undefined);
+  // `"restriction": {}` is accepted and means no restriction (RoleDescriptor.hasRestriction() is false).
+  const restricted = descriptors.filter((d) => {
+    const r = d.value?.type === 'object' ? getProperty(d.value, 'restriction') : undefined;
+    return r?.type === 'object' && properties(r).length > 0;
+  });
   if (restricted.length > 1) {
     for (const d of restricted.slice(1)) {
       v.sink.add(Codes.restrictionCombination, d.key, 'more than one role descriptor with restriction is not supported');
