@@ -288,3 +288,15 @@ describe('document-too-large', () => {
     expect(ls.doValidation(doc(text, 'file:///roles/big.role.json')).map((x) => x.code)).toEqual([Codes.unknownClusterPrivilege]);
   });
 });
+
+describe('document cache', () => {
+  it('reparses a document updated in place to a new version', async () => {
+    const { TextDocument } = await import('vscode-languageserver-textdocument');
+    const { getLanguageService } = await import('../../server/src/language');
+    const ls = getLanguageService();
+    const doc = TextDocument.create('file:///x/a.role.json', 'json', 1, '{"cluster": ["monitr"]}');
+    expect(ls.doValidation(doc).map((d) => d.code)).toEqual(['unknown-cluster-privilege']);
+    TextDocument.update(doc, [{ text: '{"cluster": ["monitor"]}' }], 2);
+    expect(ls.doValidation(doc)).toEqual([]);
+  });
+});

@@ -8,6 +8,8 @@ import { detectShape, type ShapeInfo } from './shapes';
  */
 export interface RoleDocument {
   readonly document: TextDocument;
+  /** The document version this parse is of (TextDocument objects may be updated in place). */
+  readonly version: number;
   readonly text: string;
   readonly root: Node | undefined;
   readonly syntaxErrors: readonly SyntaxError[];
@@ -37,6 +39,7 @@ export function parseRoleDocument(document: TextDocument): RoleDocument {
   }));
   return {
     document,
+    version: document.version,
     text,
     root,
     syntaxErrors,
@@ -94,8 +97,9 @@ export class RoleDocumentCache {
 
   get(document: TextDocument): RoleDocument {
     const hit = this.entries.get(document.uri);
-    if (hit && hit.document.version === document.version && hit.document === document) return hit;
-    if (hit && hit.document.version === document.version && hit.text === document.getText()) return hit;
+    // Compare with the version recorded at parse time: the document object itself may have been
+    // updated in place since (vscode-languageserver's TextDocuments does that).
+    if (hit && hit.version === document.version && (hit.document === document || hit.text === document.getText())) return hit;
     const parsed = parseRoleDocument(document);
     this.entries.set(document.uri, parsed);
     return parsed;
