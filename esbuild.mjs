@@ -22,6 +22,9 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // Test-only: the loopback ES security-API test server, for end-to-end tests and manual use.
+  // Not part of the packaged extension (.vscodeignore ships only client, server and CLI bundles).
+  { ...common, entryPoints: ['test/es-server/main.ts'], outfile: 'dist/es-test-server.js' },
   {
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
