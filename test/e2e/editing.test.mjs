@@ -1,0 +1,210 @@
+// Editing role files in a real VS Code (code-server) with the packaged extension installed.
+// Run: node --test --test-reporter=spec test/e2e/   (after scripts/e2e-setup.sh, npm run build, npm run package)
+// Screenshots: .e2e/screenshots/editing-<scenario>-NN-<step>.png, and FAILED-editing-<scenario>-<step>.png.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO, useVSCode } from './harness.mjs';
+import { assertIncludesAll, assertIncludesNone } from './vscode.ui.mjs';
+
+const TYPO_ROLE = `{
+  "description": "E2E: a misspelled cluster privilege",
+  "cluster": [
+    "monitor",
+    "manage_index_template"
+  ],
+  "indices": [
+    {
+      "names": ["logs-*"],
+      "privileges": ["read", "view_index_metadata"]
+    }
+  ]
+}
+`;
+
+const COMPLETION_ROLE = `{
+  "description": "E2E: completion of cluster privileges",
+  "cluster": [
+    "monitor",
+    ""
+  ]
+}
+`;
+
+const HOVER_ROLE = `{
+  "description": "E2E: hover on a privilege",
+  "cluster": ["monitor", "manage_ilm"]
+}
+`;
+
+const ROLES_MAP = `{
+  "platform-ops": {
+    "cluster": ["monitor", "manage_ilm"],
+    "indices": [{ "names": ["logs-*"], "privileges": ["monitor", "view_index_metadata"] }]
+  },
+  "kibana-analyst": {
+    "indices": [{ "names": ["logs-*"], "privileges": ["read", "view_index_metadata"] }]
+  },
+  "ccs-logs-reader": {
+    "remote_indices": [{ "clusters": ["eu-*"], "names": ["logs-*"], "privileges": ["read"] }]
+  }
+}
+`;
+
+const STATUS_ROLE = `{
+  "cluster": ["monitor"]
+}
+`;
+
+/** The project's own privilege documentation: what hovers must show. */
+const privilegeDocs = JSON.parse(fs.readFileSync(path.join(REPO, 'server/src/language/catalog/data/privilegeDocs.json'), 'utf8'));
+
+/** A distinctive phrase of a description: its first clause, as plain text. */
+function phraseOf(description) {
+  const clause = description.split(/[,.;:(]/)[0].trim();
+  return clause.length >= 12 ? clause : description.slice(0, 40).trim();
+}
+
+describe('VS Code: editing role files', () => {
+  const vscode = useVSCode('editing', {
+    files: {
+      'roles/typo.role.json': TYPO_ROLE,
+      'roles/completion.role.json': COMPLETION_ROLE,
+      'roles/hover.role.json': HOVER_ROLE,
+      'roles/team.roles.json': ROLES_MAP,
+      'roles/status.role.json': STATUS_ROLE,
+    },
+  });
+
+  test('a. misspelled privilege: squiggle, Problems entry, quick fix', { timeout: 240_000 }, async (t) => {
+    const { ui, step, session } = await vscode.window(t, 'a-quick-fix');
+
+    await step('open the role file with a typo', () => ui.openFile('roles/typo.role.json'));
+
+    await step('the typo is squiggled and its hover names it', async () => {
+      await ui.waitForSquiggle('error');
+      await ui.hoverSquiggle('manage_index_template');
+      const counts = await ui.waitForProblemCounts((c) => c.errors >= 1);
+      assert.equal(counts.errors, 1, `status bar: ${counts.label}`);
+    });
+
+    await step('the Problems panel lists unknown-cluster-privilege', async () => {
+      await ui.dismissHover();
+      await ui.openProblems();
+      const row = ui.problemRows('unknown-cluster-privilege').first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /manage_index_template/);
+      assert.match(text, /es-roles/);
+    });
+
+    await step('Ctrl+. offers "Change to `manage_index_templates`"', async () => {
+      const titles = await ui.openQuickFix('manage_index_template');
+      assert.ok(titles.some((s) => s.includes('Change to `manage_index_templates`')),
+        `quick fixes offered: ${JSON.stringify(titles)}`);
+    });
+
+    await step('applying the quick fix removes the squiggle', async () => {
+      await ui.pickQuickFix('Change to `manage_index_templates`');
+      await ui.waitForEditorText((text) => text.includes('"manage_index_templates"'));
+      await ui.waitForNoSquiggle('error');
+      const counts = await ui.waitForProblemCounts((c) => c.errors === 0);
+      assert.equal(counts.errors, 0);
+    });
+
+    await step('the saved file has exactly the fix', async () => {
+      assert.ok(await ui.isDirty(), 'the quick fix should leave the editor with unsaved changes');
+      await ui.save();
+      const text = await session.waitForFile('roles/typo.role.json', (s) => s !== TYPO_ROLE);
+      assert.equal(text, TYPO_ROLE.replace('"manage_index_template"', '"manage_index_templates"'));
+    });
+  });
+
+  test('b. completion in "cluster" lists cluster privileges only', { timeout: 240_000 }, async (t) => {
+    const { ui, step } = await vscode.window(t, 'b-completion');
+
+    await step('open the role file', () => ui.openFile('roles/completion.role.json'));
+
+    let labels;
+    await step('Ctrl+Space inside "cluster": [ ... "" ] lists cluster privileges', async () => {
+      const { line, column } = await ui.positionOf('""');
+      await ui.goTo(line, column + 1); // between the quotes
+      await ui.triggerCompletion();
+      labels = await ui.completionLabels();
+      t.diagnostic(`${labels.length} completion labels: ${labels.join(', ')}`);
+      assertIncludesAll(labels, ['manage_ilm', 'manage_security', 'monitor_ml', 'manage_index_templates'], 'cluster completion');
+    });
+
+    await step('no index privileges are offered', () => {
+      assertIncludesNone(labels, ['view_index_metadata', 'read', 'write', 'create_doc', 'delete_index', 'maintenance'],
+        'cluster completion');
+    });
+
+    await step('accepting manage_ilm inserts it inside the quotes', async () => {
+      await ui.acceptCompletion('manage_ilm', 'manage_il');
+      const text = await ui.waitForEditorText((s) => s.includes('manage_ilm'));
+      const lines = text.split('\n');
+      const line = lines.find((l) => l.includes('manage_ilm'));
+      assert.equal(line, '    "manage_ilm"', `line after accepting: ${JSON.stringify(line)}\n${text}`);
+      assert.equal(text.trimEnd(), COMPLETION_ROLE.replace('""', '"manage_ilm"').trimEnd());
+    });
+
+    await step('the completed role has no errors', async () => {
+      await ui.waitForNoSquiggle('error');
+      const counts = await ui.waitForProblemCounts((c) => c.errors === 0);
+      assert.equal(counts.errors, 0, counts.label);
+    });
+  });
+
+  test('c. hover on a privilege shows what it grants', { timeout: 240_000 }, async (t) => {
+    const { ui, step } = await vscode.window(t, 'c-hover');
+    const description = privilegeDocs.cluster.monitor.description;
+    const phrase = phraseOf(description);
+
+    await step('open the role file', () => ui.openFile('roles/hover.role.json'));
+
+    await step(`hovering "monitor" shows "${phrase}"`, async () => {
+      const hover = await ui.hoverText('monitor', phrase);
+      const text = (await hover.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /monitor/);
+      assert.ok(text.includes(phrase), `hover text: ${text}`);
+    });
+
+    const ilmPhrase = phraseOf(privilegeDocs.cluster.manage_ilm.description);
+    await step(`hovering "manage_ilm" shows "${ilmPhrase}"`, async () => {
+      await ui.dismissHover();
+      const hover = await ui.hoverText('manage_ilm', ilmPhrase);
+      assert.match((await hover.innerText()).replace(/\s+/g, ' '), /manage_ilm/);
+    });
+  });
+
+  test('d. the outline lists the roles of a roles map', { timeout: 240_000 }, async (t) => {
+    const { ui, step } = await vscode.window(t, 'd-outline');
+
+    await step('open the roles map', () => ui.openFile('roles/team.roles.json'));
+
+    await step('Go to Symbol in Editor (Ctrl+Shift+O) lists every role', async () => {
+      const labels = await ui.goToSymbolLabels();
+      t.diagnostic(`symbols: ${labels.join(', ')}`);
+      assertIncludesAll(labels, ['platform-ops', 'kibana-analyst', 'ccs-logs-reader'], 'Go to Symbol');
+      // roles come in document order
+      const order = ['platform-ops', 'kibana-analyst', 'ccs-logs-reader'].map((r) => labels.indexOf(r));
+      assert.deepEqual([...order].sort((a, b) => a - b), order, `role order in ${JSON.stringify(labels)}`);
+    });
+  });
+
+  test('e. the language status item shows the catalog', { timeout: 240_000 }, async (t) => {
+    const { ui, step } = await vscode.window(t, 'e-language-status');
+
+    await step('open a role file', () => ui.openFile('roles/status.role.json'));
+
+    await step('the {} item shows the ES 9.1 catalog', async () => {
+      const hover = await ui.openLanguageStatus('ES 9.1');
+      assert.match((await hover.innerText()).replace(/\s+/g, ' '), /ES 9\.1/);
+    });
+  });
+
+  test('the pages made no requests outside 127.0.0.1', () => vscode.assertOffline());
+});
