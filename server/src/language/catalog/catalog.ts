@@ -53,7 +53,8 @@ export function privilegeInfo(kind: PrivilegeKind, rawName: string): PrivilegeIn
       actions: docs?.actions,
       excludedActions: docs?.excludedActions,
       implies: meta?.implies,
-      introduced: meta?.introduced ?? meta?.firstCatalog ?? undefined,
+      // A name already in the oldest bundled list is older than it: no "introduced in 7.17".
+      introduced: meta?.introduced ?? (meta?.firstCatalog && meta.firstCatalog !== VERSIONS[0].version ? meta.firstCatalog : undefined),
       deprecated: meta?.deprecated,
       caveat: meta?.caveat,
     };
