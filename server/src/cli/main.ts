@@ -6,11 +6,21 @@
  */
 import { version } from '../../../package.json';
 import { UsageError, type CliCommand, type CliIo } from './args';
+import { apiKeyCommand } from './apiKey';
+import { builtinPrivilegesCommand } from './builtinPrivileges';
 import { checkCommand } from './check';
+import { hasPrivilegesCommand } from './hasPrivileges';
+import { pullCommand } from './pull';
+import { pushCommand } from './push';
 
 /** Every subcommand, in the order `es-roles --help` lists them. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   check: checkCommand,
+  push: pushCommand,
+  pull: pullCommand,
+  'has-privileges': hasPrivilegesCommand,
+  'builtin-privileges': builtinPrivilegesCommand,
+  'api-key': apiKeyCommand,
 };
 
 export const VERSION: string = version;
