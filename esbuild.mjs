@@ -21,6 +21,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // The cluster features (undici HTTP client and all): loaded by the client on first use (clusters/lazy.ts).
+  { ...common, entryPoints: ['client/src/clusters/bundle.ts'], outfile: 'dist/cluster.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   // Test-only: the loopback ES security-API test server, for end-to-end tests and manual use.
   // Not part of the packaged extension (.vscodeignore ships only client, server and CLI bundles).

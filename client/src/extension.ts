@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { CatalogStatusNotification } from '../../server/src/protocol';
+import { activateClusterFeatures } from './clusters/lazy';
 import { registerCommands } from './commands';
 import { createLanguageClient, onServerNotification } from './languageClient';
 import { RestartPolicy } from './restartPolicy';
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const restartPolicy = new RestartPolicy();
   client = createLanguageClient(context, log, restartPolicy);
   const lc = client;
+  const commandContext = { extension: context, client: lc, log, status, restartPolicy };
   context.subscriptions.push(
     log,
     status,
@@ -23,7 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     lc.onDidChangeState((e) => {
       if (e.newState === State.Starting) status.reset();
     }),
-    ...registerCommands({ extension: context, client: lc, log, status, restartPolicy }),
+    ...registerCommands(commandContext),
+    activateClusterFeatures(commandContext),
   );
   try {
     await lc.start();

@@ -14,8 +14,13 @@ const props = pkg.contributes.configuration.properties;
 describe('package.json contributes', () => {
   it('declares every setting with type, default, markdownDescription and scope', () => {
     expect(Object.keys(props).sort()).toEqual([
+      'elasticsearchRoles.activeCluster',
+      'elasticsearchRoles.clusters',
+      'elasticsearchRoles.codeLens.enabled',
       'elasticsearchRoles.files',
       'elasticsearchRoles.maxFileSizeMB',
+      'elasticsearchRoles.push.backupDirectory',
+      'elasticsearchRoles.push.confirm',
       'elasticsearchRoles.targetVersion',
       'elasticsearchRoles.trace.server',
       'elasticsearchRoles.validation.delayMs',

@@ -1,9 +1,10 @@
 /**
  * Command id -> factory. Add a command by writing one file exporting a CommandFactory and one line
- * here (and its `contributes.commands` entry in package.json). The cluster commands (connect, push,
- * ...) go here too.
+ * here (and its `contributes.commands` entry in package.json). The cluster commands live in the
+ * cluster bundle (clusters/bundle.ts, loaded on first use): their entry here is `clusterCommand(id)`.
  */
 import * as vscode from 'vscode';
+import { clusterCommand } from '../clusters/lazy';
 import { CommandIds, type CommandId } from './ids';
 import { restartServer } from './restartServer';
 import { selectTargetVersion } from './selectTargetVersion';
@@ -17,6 +18,20 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   [CommandIds.selectTargetVersion]: selectTargetVersion,
   [CommandIds.showLog]: showLog,
   [CommandIds.restartServer]: restartServer,
+  [CommandIds.addCluster]: clusterCommand(CommandIds.addCluster),
+  [CommandIds.selectCluster]: clusterCommand(CommandIds.selectCluster),
+  [CommandIds.setCredentials]: clusterCommand(CommandIds.setCredentials),
+  [CommandIds.removeCluster]: clusterCommand(CommandIds.removeCluster),
+  [CommandIds.refreshBuiltinPrivileges]: clusterCommand(CommandIds.refreshBuiltinPrivileges),
+  [CommandIds.checkPrivileges]: clusterCommand(CommandIds.checkPrivileges),
+  [CommandIds.pushRoles]: clusterCommand(CommandIds.pushRoles),
+  [CommandIds.pullRoles]: clusterCommand(CommandIds.pullRoles),
+  [CommandIds.restoreBackup]: clusterCommand(CommandIds.restoreBackup),
+  [CommandIds.createApiKey]: clusterCommand(CommandIds.createApiKey),
+  [CommandIds.grantApiKey]: clusterCommand(CommandIds.grantApiKey),
+  [CommandIds.invalidateApiKey]: clusterCommand(CommandIds.invalidateApiKey),
+  [CommandIds.sendApiKeyRequest]: clusterCommand(CommandIds.sendApiKeyRequest),
+  [CommandIds.reconnect]: clusterCommand(CommandIds.reconnect),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
