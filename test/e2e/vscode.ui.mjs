@@ -30,6 +30,12 @@ export const SEL = {
   notificationToast: '.notification-toast',
   outlineRow: '.outline-pane .monaco-list-row',
   outputView: '.output-view',
+  dialog: '.monaco-dialog-box',
+  dialogButton: '.monaco-dialog-box .monaco-button',
+  toastButton: '.notification-toast .monaco-button',
+  codeLens: '.editor-instance .monaco-editor .codelens-decoration a',
+  webviewOuter: 'iframe.webview.ready',
+  webviewInner: 'iframe#active-frame',
 };
 
 const TIMEOUT = 30_000;
@@ -86,12 +92,48 @@ export class VSCodeUI {
     await this.page.locator(SEL.quickInputBox).waitFor({ state: 'hidden', timeout: TIMEOUT }).catch(() => {});
   }
 
+  /**
+   * Runs a palette command that may answer with its own quick input: clicks it, then waits until
+   * the palette is gone, i.e. the input is hidden or no longer holds the ">" command text.
+   * (runCommand waits up to 30 s for the input to hide, which it does not when the command's
+   * quick pick reuses the widget at once.)
+   */
+  async startCommand(title) {
+    await this.openPalette(title);
+    const row = this.page.locator(SEL.quickInputRow).filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(title)}\\s*$`) }),
+    }).first();
+    await row.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await row.click();
+    await this.page.waitForFunction((sel) => {
+      const input = document.querySelector(sel);
+      return !input || input.offsetParent === null || !input.value.startsWith('>');
+    }, SEL.quickInputBox, { timeout: TIMEOUT });
+  }
+
   /** Answers an open input box or quick pick (e.g. one a command opened): types `text`, presses Enter. */
   async answerQuickInput(text) {
     const input = this.page.locator(SEL.quickInputBox);
     await input.waitFor({ state: 'visible', timeout: TIMEOUT });
     await input.fill(text);
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Answers VS Code's simple file dialog (showOpenDialog in the browser: a quick input with a path):
+   * types the absolute path, waits until the dialog lists the file, then accepts with OK.
+   */
+  async answerFileDialog(absPath, timeout = TIMEOUT) {
+    const input = this.page.locator(SEL.quickInputBox);
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(absPath);
+    const base = absPath.split('/').pop();
+    await this.page.locator(SEL.quickInputRow).filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(base)}\\s*$`) }),
+    }).first().waitFor({ state: 'visible', timeout });
+    assert.equal(await input.inputValue(), absPath);
+    await this.page.locator(`${SEL.quickInput} .monaco-button`, { hasText: /^\s*OK\s*$/ }).first().click();
+    await input.waitFor({ state: 'hidden', timeout });
   }
 
   /** The prompt / message line of the open quick input (e.g. a validation error of an input box). */
@@ -532,6 +574,34 @@ export class VSCodeUI {
     }
   }
 
+  /**
+   * Waits until the language status item reads `text` (its aria-label), then shows its hover:
+   * VS Code pops the hover up by itself for an error-severity item, otherwise it is clicked open.
+   */
+  async waitForLanguageStatus(text, timeout = LS_TIMEOUT) {
+    const item = this.page.locator(SEL.statusLanguageStatus).first();
+    await this.page.waitForFunction(([sel, text]) => document.querySelector(sel)?.getAttribute('aria-label')?.includes(text),
+      [SEL.statusLanguageStatus, text], { timeout });
+    await item.waitFor({ state: 'visible', timeout });
+    const hover = this.page.locator(SEL.languageStatusHover, { hasText: text }).first();
+    if (await hover.isVisible()) return hover;
+    if (await this.page.locator(SEL.languageStatusHover).first().isVisible()) await this.closeLanguageStatus();
+    return this.openLanguageStatus(text, timeout);
+  }
+
+  /** Closes the language status hover (Escape; it also closes when the mouse clicks elsewhere). */
+  async closeLanguageStatus(timeout = TIMEOUT) {
+    const hover = this.page.locator(SEL.languageStatusHover).first();
+    if (!(await hover.isVisible())) return;
+    await this.page.keyboard.press('Escape');
+    try {
+      await hover.waitFor({ state: 'hidden', timeout: 2_000 });
+    } catch {
+      await this.page.locator(SEL.viewLines).first().click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+      await hover.waitFor({ state: 'hidden', timeout });
+    }
+  }
+
   // ---------------------------------------------------------------- notifications, output
 
   toast(text) {
@@ -565,6 +635,88 @@ export class VSCodeUI {
           .map((l) => l.textContent ?? '').join('\n')));
       if (predicate(text)) return text;
       if (Date.now() > end) throw new Error(`output channel "${name}" never matched; it reads:\n${text}`);
+      await this.page.waitForTimeout(100); // poll interval of a bounded wait
+    }
+  }
+
+  // ---------------------------------------------------------------- dialogs, CodeLens, webviews, clipboard
+  // (added for cluster.test.mjs)
+
+  /** The modal dialog containing `text`, once visible. */
+  async waitForDialog(text, timeout = TIMEOUT) {
+    const dialog = this.page.locator(SEL.dialog, { hasText: text }).first();
+    await dialog.waitFor({ state: 'visible', timeout });
+    return dialog;
+  }
+
+  /** Clicks the button `text` of the open modal dialog and waits for the dialog to close. */
+  async clickDialogButton(text, timeout = TIMEOUT) {
+    const btn = this.page.locator(SEL.dialogButton, { hasText: text }).first();
+    await btn.waitFor({ state: 'visible', timeout });
+    await btn.click();
+    await this.page.locator(SEL.dialog).first().waitFor({ state: 'hidden', timeout });
+  }
+
+  /** Clicks the action button `button` of the toast containing `text`. */
+  async clickToastButton(text, button, timeout = TIMEOUT) {
+    const btn = this.toast(text).first().locator('.monaco-button', { hasText: button }).first();
+    await btn.waitFor({ state: 'visible', timeout });
+    await btn.click();
+  }
+
+  /** Labels of the action buttons of the toast containing `text`. */
+  async toastButtons(text) {
+    return (await this.toast(text).first().locator('.monaco-button').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+  }
+
+  /** Clicks the CodeLens `text` of the active editor (it appears once the extension provides it). */
+  async clickCodeLens(text, timeout = LS_TIMEOUT) {
+    const lens = this.page.locator(SEL.codeLens, { hasText: text }).first();
+    await lens.waitFor({ state: 'visible', timeout });
+    await lens.click();
+  }
+
+  /** The content frame of the visible webview (VS Code nests it: webview iframe > active-frame). */
+  webview() {
+    return this.page.frameLocator(SEL.webviewOuter).frameLocator(SEL.webviewInner);
+  }
+
+  /** The page's clipboard text (the browser context needs the clipboard-read permission). */
+  async readClipboard() {
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /**
+   * The whole text of the Output panel's channel `name`: the view is virtualised, so after showing
+   * it, select all and copy it (needs clipboard permissions) and read the clipboard.
+   */
+  async copyOutputChannel(name, predicate = (t) => t.length > 0, timeout = TIMEOUT) {
+    // Output: Show Output Channels... then the channel, in the same quick input. (runCommandWithPick
+    // would first wait up to 30 s for the palette to close, which it does not: the second pick reuses it.)
+    await this.openPalette('Output: Show Output Channels...');
+    const rowNamed = (label) => this.page.locator(SEL.quickInputRow).filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(label)}\\s*$`) }),
+    }).first();
+    await rowNamed('Output: Show Output Channels...').click({ timeout });
+    const input = this.page.locator(SEL.quickInputBox);
+    await this.page.waitForFunction((sel) => !document.querySelector(sel)?.value.startsWith('>'), SEL.quickInputBox, { timeout });
+    await input.fill(name);
+    await rowNamed(name).click({ timeout });
+    await input.waitFor({ state: 'hidden', timeout });
+    const lines = this.page.locator(`${SEL.outputView} .view-lines`).first();
+    await lines.waitFor({ state: 'visible', timeout });
+    const editor = this.page.locator(`${SEL.outputView} .monaco-editor`).first();
+    await editor.locator('.view-lines').click();
+    await this.page.locator(`${SEL.outputView} .monaco-editor.focused`).first().waitFor({ timeout });
+    const end = Date.now() + timeout;
+    for (;;) {
+      await this.page.evaluate(() => navigator.clipboard.writeText(''));
+      await this.page.keyboard.press('Control+A');
+      await this.page.keyboard.press('Control+C');
+      const text = await this.page.waitForFunction(() => navigator.clipboard.readText().then((t) => t || false),
+        null, { timeout: 5_000, polling: 100 }).then((h) => h.jsonValue(), () => '');
+      if (text && predicate(text)) return text;
+      if (Date.now() > end) throw new Error(`copying output channel "${name}" gave:\n${text}`);
       await this.page.waitForTimeout(100); // poll interval of a bounded wait
     }
   }
