@@ -4,7 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
-import type { DocumentSettings, RoleLanguageService } from './language';
+import { Codes, type DocumentSettings, type RoleLanguageService } from './language';
 import type { DocumentInfo, DocumentRoleInfo } from './protocol';
 
 export function computeDocumentInfo(
@@ -12,6 +12,9 @@ export function computeDocumentInfo(
   document: TextDocument,
   settings: DocumentSettings,
 ): DocumentInfo {
+  const diagnostics = service.doValidation(document, settings);
+  // Over the size limit: not parsed, so nothing to say about its roles.
+  if (diagnostics.length === 1 && diagnostics[0].code === Codes.documentTooLarge) return { shape: 'unknown', roles: [], hasErrors: false };
   const parsed = service.parse(document);
   const shape = parsed.shape.shape;
   const inApiKey = shape === 'api_key_create' || shape === 'api_key_grant';
@@ -30,9 +33,9 @@ export function computeDocumentInfo(
       if (s.children) visit(s.children);
     }
   };
-  visit(service.findDocumentSymbols(document));
+  visit(service.findDocumentSymbols(document, settings));
 
-  const hasErrors = service.doValidation(document, settings).some((d) => d.severity === DiagnosticSeverity.Error);
+  const hasErrors = diagnostics.some((d) => d.severity === DiagnosticSeverity.Error);
   return { shape, roles, hasErrors };
 }
 

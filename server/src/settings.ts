@@ -6,6 +6,7 @@
 import { DEFAULT_FILE_GLOBS, ROLE_FILE_NAME_GLOBS } from './files';
 import { matchesAny } from './glob';
 import { NEWEST_BUNDLED_VERSION, type DocumentSettings } from './language';
+import { normalizeLintSettings, type LintSettings } from './language/lint';
 
 export type TraceSetting = 'off' | 'messages' | 'verbose';
 
@@ -24,6 +25,8 @@ export interface ServerSettings {
     /** `elasticsearchRoles.trace.server` (used by the client; kept for completeness). */
     readonly server: TraceSetting;
   };
+  /** `elasticsearchRoles.lint.profile` and `elasticsearchRoles.lint.rules`. */
+  readonly lint: Required<LintSettings>;
 }
 
 export const VERSION_SETTING_RE = /^\d+\.\d+(\.\d+)?$/;
@@ -36,6 +39,7 @@ export const DEFAULT_SETTINGS: ServerSettings = Object.freeze({
   maxFileSizeMB: DEFAULT_MAX_FILE_SIZE_MB,
   validation: Object.freeze({ delayMs: DEFAULT_VALIDATION_DELAY_MS }),
   trace: Object.freeze({ server: 'off' as TraceSetting }),
+  lint: normalizeLintSettings(undefined),
 });
 
 type Raw = Record<string, unknown>;
@@ -86,6 +90,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
       maxFileSizeMB: clampNumber(lookup(raw, 'maxFileSizeMB'), 1, 512, DEFAULT_MAX_FILE_SIZE_MB),
       validation: { delayMs: Math.round(clampNumber(lookup(raw, 'validation.delayMs'), 0, 5000, DEFAULT_VALIDATION_DELAY_MS)) },
       trace: { server: normalizeTrace(lookup(raw, 'trace.server')) },
+      lint: normalizeLintSettings({ profile: lookup(raw, 'lint.profile'), rules: lookup(raw, 'lint.rules') }),
     };
   } catch {
     // Only reachable with objects that did not come from JSON (throwing getters): still no throw.
@@ -98,6 +103,7 @@ export function toDocumentSettings(settings: ServerSettings): DocumentSettings {
   return {
     targetVersion: settings.targetVersion,
     maxDocumentBytes: Math.round(settings.maxFileSizeMB * 1024 * 1024),
+    lint: settings.lint,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type ServerCapabilities,
+  type TextDocumentContentChangeEvent,
   type TextDocumentsConfiguration,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -207,7 +208,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     runSafe(log, async () => {
       const doc = await roleDocument(params.textDocument.uri);
       if (!doc) return [];
-      const actions = service.getCodeActions(doc.document, params.range, params.context);
+      const actions = service.getCodeActions(doc.document, params.range, params.context, doc.settings);
       const only = params.context.only;
       return only ? actions.filter((a) => only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`))) : actions;
     }, [], `computing code actions for ${params.textDocument?.uri}`, token),
@@ -216,28 +217,28 @@ export function startServer(connection: Connection, options: StartServerOptions 
   connection.onDocumentSymbol((params, token) =>
     runSafe(log, async () => {
       const doc = await roleDocument(params.textDocument.uri);
-      return doc ? service.findDocumentSymbols(doc.document) : [];
+      return doc ? service.findDocumentSymbols(doc.document, doc.settings) : [];
     }, [], `computing document symbols for ${params.textDocument?.uri}`, token),
   );
 
   connection.onFoldingRanges((params, token) =>
     runSafe(log, async () => {
       const doc = await roleDocument(params.textDocument.uri);
-      return doc ? service.getFoldingRanges(doc.document) : [];
+      return doc ? service.getFoldingRanges(doc.document, doc.settings) : [];
     }, [], `computing folding ranges for ${params.textDocument?.uri}`, token),
   );
 
   connection.onDocumentFormatting((params, token) =>
     runSafe(log, async () => {
       const doc = await roleDocument(params.textDocument.uri);
-      return doc ? service.format(doc.document, undefined, params.options) : [];
+      return doc ? service.format(doc.document, undefined, params.options, doc.settings) : [];
     }, [], `formatting ${params.textDocument?.uri}`, token),
   );
 
   connection.onDocumentRangeFormatting((params, token) =>
     runSafe(log, async () => {
       const doc = await roleDocument(params.textDocument.uri);
-      return doc ? service.format(doc.document, params.range, params.options) : [];
+      return doc ? service.format(doc.document, params.range, params.options, doc.settings) : [];
     }, [], `formatting a range of ${params.textDocument?.uri}`, token),
   );
 
@@ -272,8 +273,28 @@ export function startServer(connection: Connection, options: StartServerOptions 
 const immutableDocuments: TextDocumentsConfiguration<TextDocument> = {
   create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
   update: (document, changes, version) =>
-    TextDocument.update(TextDocument.create(document.uri, document.languageId, document.version, document.getText()), changes, version),
+    TextDocument.update(
+      TextDocument.create(document.uri, document.languageId, document.version, document.getText()),
+      changes.map(checkedChange),
+      version,
+    ),
 };
+
+/**
+ * A change as the client sent it, with whole-number positions. The textdocument library clamps
+ * positions past the end or below zero, but positions that are not numbers (`"1"`, null) would
+ * corrupt its line offsets: such a change is refused (the throw is logged and the edit dropped).
+ */
+function checkedChange(change: TextDocumentContentChangeEvent): TextDocumentContentChangeEvent {
+  if (!('range' in change) || change.range === undefined) return change;
+  const position = (p: { line: unknown; character: unknown } | undefined) => {
+    if (!p || typeof p.line !== 'number' || typeof p.character !== 'number' || Number.isNaN(p.line) || Number.isNaN(p.character)) {
+      throw new Error(`Ignoring a textDocument/didChange with an invalid range: ${JSON.stringify(change.range)?.slice(0, 200)}`);
+    }
+    return { line: Math.floor(p.line), character: Math.floor(p.character) };
+  };
+  return { ...change, range: { start: position(change.range?.start), end: position(change.range?.end) } };
+}
 
 /** Checks the untrusted setLiveCatalog parameters: null/absent restores the bundled catalogs. */
 function toLiveCatalogParams(params: unknown): LiveCatalogParams | null | 'invalid' {

@@ -18,6 +18,8 @@ describe('package.json contributes', () => {
       'elasticsearchRoles.clusters',
       'elasticsearchRoles.codeLens.enabled',
       'elasticsearchRoles.files',
+      'elasticsearchRoles.lint.profile',
+      'elasticsearchRoles.lint.rules',
       'elasticsearchRoles.maxFileSizeMB',
       'elasticsearchRoles.push.backupDirectory',
       'elasticsearchRoles.push.confirm',

@@ -14,7 +14,14 @@ describe('normalizeSettings', () => {
       maxFileSizeMB: 20,
       validation: { delayMs: 200 },
       trace: { server: 'off' },
+      lint: { profile: 'recommended', rules: {} },
     });
+  });
+
+  it('normalises lint settings: profile, per-rule levels, unknown codes and levels dropped', () => {
+    const s = normalizeSettings({ lint: { profile: 'strict', rules: { 'redundant-privilege': 'off', 'no-such-rule': 'error', 'empty-grant': 'loud' } } });
+    expect(s.lint).toEqual({ profile: 'strict', rules: { 'redundant-privilege': 'off' } });
+    expect(normalizeSettings({ 'lint.profile': 'bogus' }).lint.profile).toBe('recommended');
   });
 
   it('fills every missing key of a partial object with its default', () => {
@@ -29,6 +36,7 @@ describe('normalizeSettings', () => {
       maxFileSizeMB: 64,
       validation: { delayMs: 750 },
       trace: { server: 'verbose' as const },
+      lint: { profile: 'off' as const, rules: { 'wildcard-index-write': 'error' as const } },
     };
     expect(normalizeSettings(raw)).toEqual<ServerSettings>(raw);
   });
@@ -89,6 +97,7 @@ describe('toDocumentSettings', () => {
     expect(toDocumentSettings(normalizeSettings({ targetVersion: '8.12', maxFileSizeMB: 2 }))).toEqual({
       targetVersion: '8.12',
       maxDocumentBytes: 2 * 1024 * 1024,
+      lint: { profile: 'recommended', rules: {} },
     });
   });
 });

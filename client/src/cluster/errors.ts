@@ -177,12 +177,48 @@ function where(err: ClusterError): string {
   return err.method && err.path ? ` (${err.method} ${err.path})` : '';
 }
 
-function describeApiError(err: EsApiError): string {
+/** Where a message is shown: the editor names its commands and settings, the CLI its ES_* variables. */
+export type ErrorSurface = 'editor' | 'cli';
+
+/** How each surface names the fix for a kind of problem. */
+interface FixNames {
+  readonly credentials: string;
+  readonly caFile: string;
+  readonly caFingerprint: string;
+  readonly timeout: string;
+  readonly grantSecret: string;
+}
+
+const FIX_NAMES: Readonly<Record<ErrorSurface, FixNames>> = {
+  editor: {
+    credentials: 'Set Credentials',
+    caFile: 'caFile',
+    caFingerprint: 'caFingerprint',
+    timeout: 'timeoutMs',
+    grantSecret: 'enter them again',
+  },
+  cli: {
+    credentials: 'ES_API_KEY, or ES_USERNAME and ES_PASSWORD, or ES_BEARER_TOKEN',
+    caFile: 'ES_CA_CERT',
+    caFingerprint: 'ES_CA_FINGERPRINT',
+    timeout: 'ES_TIMEOUT_MS',
+    grantSecret: 'ES_GRANT_PASSWORD or ES_GRANT_ACCESS_TOKEN',
+  },
+};
+
+/** `POST /_security/api_key/grant`: a 401 there is about the granted user's credentials, not the caller's. */
+export function isGrantRequest(err: ClusterError): boolean {
+  return err.method === 'POST' && /^\/_security\/api_key\/grant\/?(?:\?|$)/.test(err.path ?? '');
+}
+
+function describeApiError(err: EsApiError, fix: FixNames): string {
   const reason = err.reason ? oneLine(err.reason) : undefined;
   const typed = `${err.status}${err.type ? ` ${err.type}` : ''}`;
   switch (true) {
+    case err.status === 401 && isGrantRequest(err):
+      return `the grant was refused (${typed}${reason ? `: ${reason}` : ''}): the username/password (or access token) of the user the key is for is wrong, or that user may not be granted keys. Check them (${fix.grantSecret}); your own credentials were accepted.`;
     case err.status === 401:
-      return `authentication failed (${typed}${reason ? `: ${reason}` : ''}). Check the credentials (Set Credentials).`;
+      return `authentication failed (${typed}${reason ? `: ${reason}` : ''}). Check the credentials (${fix.credentials}).`;
     case err.status === 403:
       return `permission denied (403): ${reason ?? 'the user lacks the privilege for this request'}. Use a user or API key that has the privilege named above, or ask an administrator to grant it.`;
     case err.status === 404:
@@ -222,10 +258,10 @@ function describeConnection(err: ConnectionError): string {
   }
 }
 
-function describeTls(err: TlsError): string {
+function describeTls(err: TlsError, fix: FixNames): string {
   switch (err.code) {
     case 'untrusted':
-      return `the server's TLS certificate is not trusted (${err.systemCode ?? 'self-signed or unknown CA'}). Configure the CA file (caFile) or the CA fingerprint (caFingerprint) for this cluster.`;
+      return `the server's TLS certificate is not trusted (${err.systemCode ?? 'self-signed or unknown CA'}). Configure the CA file (${fix.caFile}) or the CA fingerprint (${fix.caFingerprint}) for this cluster.`;
     case 'expired':
       return `the server's TLS certificate has expired (${err.systemCode ?? 'CERT_HAS_EXPIRED'}). Renew the cluster's HTTP certificate.`;
     case 'not-yet-valid':
@@ -233,11 +269,11 @@ function describeTls(err: TlsError): string {
     case 'hostname':
       return `the server's TLS certificate does not match the host: ${oneLine(err.message)}. Connect with a host name the certificate lists, or reissue the certificate.`;
     case 'fingerprint':
-      return `no certificate in the server's chain has the configured CA fingerprint (caFingerprint). Check the fingerprint Elasticsearch printed at first start, or configure the CA file instead.`;
+      return `no certificate in the server's chain has the configured CA fingerprint (${fix.caFingerprint}). Check the fingerprint Elasticsearch printed at first start, or configure the CA file instead.`;
     case 'protocol':
       return `TLS handshake failed (${err.systemCode ?? 'protocol error'}); the server may not speak HTTPS at this address. Check http:// vs https:// in the URL.`;
     default:
-      return `TLS error: ${oneLine(err.message)}. Configure the CA file or fingerprint for this cluster.`;
+      return `TLS error: ${oneLine(err.message)}. Configure the CA file (${fix.caFile}) or fingerprint (${fix.caFingerprint}) for this cluster.`;
   }
 }
 
@@ -258,14 +294,15 @@ function describeUnexpected(err: UnexpectedResponseError): string {
  * One line for the user: names the cluster, says what went wrong and suggests the fix.
  * Secrets never appear: every part comes from already-redacted errors and goes through `redact`.
  */
-export function describeError(err: unknown, clusterName: string): string {
+export function describeError(err: unknown, clusterName: string, surface: ErrorSurface = 'editor'): string {
   const prefix = `Cluster "${clusterName}": `;
+  const fix = FIX_NAMES[surface];
   let text: string;
-  if (err instanceof EsApiError) text = describeApiError(err);
+  if (err instanceof EsApiError) text = describeApiError(err, fix);
   else if (err instanceof ConnectionError) text = describeConnection(err);
-  else if (err instanceof TlsError) text = describeTls(err);
+  else if (err instanceof TlsError) text = describeTls(err, fix);
   else if (err instanceof TimeoutError)
-    text = `no ${err.phase === 'connect' ? 'connection' : 'response'} within ${formatMs(err.timeoutMs)}${where(err)}. Check the network, or increase the timeout (timeoutMs).`;
+    text = `no ${err.phase === 'connect' ? 'connection' : 'response'} within ${formatMs(err.timeoutMs)}${where(err)}. Check the network, or increase the timeout (${fix.timeout}).`;
   else if (err instanceof UnexpectedResponseError) text = describeUnexpected(err);
   else if (err instanceof ConfigError) text = `${oneLine(err.message)}`;
   else if (err instanceof Error) text = `unexpected error: ${oneLine(err.message)}`;
@@ -280,7 +317,7 @@ function formatMs(ms: number): string {
 /** Which fix-it a UI should offer for an error. */
 export function suggestedAction(err: unknown): 'setCredentials' | 'openSettings' | 'retry' | 'showLog' {
   if (err instanceof EsApiError) {
-    if (err.status === 401) return 'setCredentials';
+    if (err.status === 401 && !isGrantRequest(err)) return 'setCredentials';
     if (err.status === 429 || err.status >= 500) return 'retry';
     return 'showLog';
   }

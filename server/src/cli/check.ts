@@ -17,7 +17,10 @@ import {
 import { pathToFileURL } from 'node:url';
 import { collectInputs, readText } from './inputs';
 import { severityOf, toJson, toSarif, toText, useColor } from './checkOutput';
-import { UsageError, flagOption, parseArgs, stringOption, type CliCommand, type CliIo, type OptionSpec } from './args';
+import { LINT_PROFILES, parseRuleOption, type LintLevel, type LintProfile, type LintSettings } from '../language/lint';
+import {
+  UsageError, flagOption, parseArgs, stringOption, stringsOption, type CliCommand, type CliIo, type OptionSpec, type ParsedArgs,
+} from './args';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -27,6 +30,8 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'target-version', type: 'string' },
   { name: 'max-file-size-mb', type: 'string' },
   { name: 'no-color', type: 'boolean' },
+  { name: 'lint-profile', type: 'string', choices: LINT_PROFILES },
+  { name: 'rule', type: 'string', multiple: true },
   { name: 'help', type: 'boolean', short: 'h' },
 ];
 
@@ -49,6 +54,11 @@ Options:
   --max-file-size-mb <n>       Larger files are reported, not analysed (default: ${DEFAULT_MAX_DOCUMENT_BYTES / 1024 / 1024})
   --no-color                   Plain text output (colours are also off when NO_COLOR is set or
                                stdout is not a terminal)
+  --lint-profile <profile>     Security lint: recommended (default), strict (warnings become
+                               errors, informations warnings) or off
+  --rule <code=level>          Set one lint rule to off, information, warning or error
+                               (repeatable; wins over the profile), e.g.
+                               --rule broad-cluster-privilege=error --rule redundant-privilege=off
   -h, --help                   Show this help
 
 Exit status: 0 no errors (warnings and infos do not fail), 1 at least one error,
@@ -75,6 +85,7 @@ async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
   const settings: DocumentSettings = {
     targetVersion: targetVersionOption(stringOption(args, 'target-version'), io),
     maxDocumentBytes: maxBytesOption(stringOption(args, 'max-file-size-mb')),
+    lint: lintOption(args),
   };
   const problem = (path: string, cause: string) => io.stderr(`es-roles: ${path}: ${cause}\n`);
   const inputs = collectInputs(args.positionals.length > 0 ? args.positionals : ['.'], io.cwd, problem);
@@ -125,6 +136,16 @@ function targetVersionOption(text: string | undefined, io: CliIo): string | unde
     );
   }
   return text;
+}
+
+function lintOption(args: ParsedArgs): LintSettings {
+  const rules: Record<string, LintLevel> = {};
+  for (const text of stringsOption(args, 'rule')) {
+    const parsed = parseRuleOption(text);
+    if ('error' in parsed) throw new UsageError(parsed.error);
+    rules[parsed.code] = parsed.level;
+  }
+  return { profile: (stringOption(args, 'lint-profile') as LintProfile | undefined) ?? 'recommended', rules };
 }
 
 function maxBytesOption(text: string | undefined): number | undefined {

@@ -7,7 +7,8 @@
  * (a 4xx answer other than 401: 400 bad request, 403 missing privilege, 404, 409...); 2 usage
  * (bad arguments, a missing or invalid ES_* variable, an unusable input file); 3 the cluster
  * could not be used: connection refused or reset, TLS, timeout, not Elasticsearch, 401
- * authentication failed, 429 or 5xx.
+ * authentication failed, 429 or 5xx. A 401 from `api-key grant` is about the granted user's
+ * password or access token (the caller's credentials were accepted), so it exits 1.
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +20,7 @@ import {
   EsApiError,
   getRoot,
   isClusterError,
+  isGrantRequest,
   type ClusterLogger,
   type EsClient,
   type RootInfo,
@@ -80,23 +82,17 @@ export function refuseExtraArgs(args: ParsedArgs, max: number): void {
 /** The exit code for an error from the cluster module (see the file comment). */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof ConfigError) return EXIT_USAGE;
-  if (err instanceof EsApiError) return err.status === 401 || err.status === 429 || err.status >= 500 ? EXIT_CLUSTER : EXIT_FAILED;
+  if (err instanceof EsApiError) {
+    // A 401 from a grant refuses the granted user's credentials; the caller's were accepted.
+    if (err.status === 401 && isGrantRequest(err)) return EXIT_FAILED;
+    return err.status === 401 || err.status === 429 || err.status >= 500 ? EXIT_CLUSTER : EXIT_FAILED;
+  }
   return isClusterError(err) ? EXIT_CLUSTER : EXIT_FAILED;
 }
 
-/** describeError names the editor's settings in its fixes; on the command line they are ES_* variables. */
-const CLI_HINTS: readonly [string, string][] = [
-  ['(Set Credentials)', '(ES_API_KEY, or ES_USERNAME and ES_PASSWORD, or ES_BEARER_TOKEN)'],
-  ['(caFile)', '(ES_CA_CERT)'],
-  ['(caFingerprint)', '(ES_CA_FINGERPRINT)'],
-  ['(timeoutMs)', '(ES_TIMEOUT_MS)'],
-];
-
-/** describeError's one line, with the fixes named as the command line spells them. */
+/** describeError's one line, with the fixes named as the command line spells them (ES_* variables). */
 export function describeForCli(err: unknown, clusterName: string): string {
-  let line = describeError(err, clusterName);
-  for (const [from, to] of CLI_HINTS) line = line.split(from).join(to);
-  return line;
+  return describeError(err, clusterName, 'cli');
 }
 
 /** Prints a cluster error as the one line describeError makes and returns its exit code. */
@@ -105,12 +101,19 @@ export function reportClusterError(io: CliIo, err: unknown, clusterName: string)
   return exitCodeFor(err);
 }
 
+/** The cluster module's note before retrying a read (`...: HTTP 503; retry 1/2 in 150 ms`). */
+const RETRY_NOTE = /; retry \d+\/\d+ in \d+ ms$/;
+
 /** Warnings (TLS verification off, credentials over http) always; the rest with ES_ROLES_DEBUG=1. Lines are already redacted. */
 function stderrLogger(io: CliIo): ClusterLogger {
   const debug = io.env.ES_ROLES_DEBUG === '1';
   const line = (level: string) => (message: string) => io.stderr(`es-roles: ${level}: ${message.replace(/\s+/g, ' ')}\n`);
   const off = () => undefined;
-  return { trace: debug ? line('trace') : off, debug: debug ? line('debug') : off, info: debug ? line('info') : off, warn: line('warning'), error: line('error') };
+  // A retried read is progress, not a problem: shown with ES_ROLES_DEBUG=1 only, so a failed run
+  // prints one line (the error) plus real warnings (TLS verification off, credentials over http).
+  const warning = line('warning');
+  const warn = (message: string) => (RETRY_NOTE.test(message) ? (debug ? line('debug')(message) : undefined) : warning(message));
+  return { trace: debug ? line('trace') : off, debug: debug ? line('debug') : off, info: debug ? line('info') : off, warn, error: line('error') };
 }
 
 export interface ClusterSession {

@@ -9,6 +9,8 @@ import { UsageError, type CliCommand, type CliIo } from './args';
 import { apiKeyCommand } from './apiKey';
 import { builtinPrivilegesCommand } from './builtinPrivileges';
 import { checkCommand } from './check';
+import { diffCommand } from './diff';
+import { explainCommand } from './explain';
 import { hasPrivilegesCommand } from './hasPrivileges';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
@@ -16,6 +18,8 @@ import { pushCommand } from './push';
 /** Every subcommand, in the order `es-roles --help` lists them. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   check: checkCommand,
+  explain: explainCommand,
+  diff: diffCommand,
   push: pushCommand,
   pull: pullCommand,
   'has-privileges': hasPrivilegesCommand,

@@ -6,9 +6,11 @@ import type { RoleDocument } from './document';
 
 const REMOVABLE = new Set<string>([
   Codes.duplicatePrivilege, Codes.duplicateKey, Codes.apiKeyOnlyField, Codes.roleOnlyField, Codes.fieldNotAllowed,
+  Codes.redundantPrivilege,
 ]);
 const REMOVE_TITLE: Record<string, string> = {
   [Codes.duplicatePrivilege]: 'Remove duplicate privilege',
+  [Codes.redundantPrivilege]: 'Remove redundant privilege',
   [Codes.duplicateKey]: 'Remove duplicate field',
   [Codes.apiKeyOnlyField]: 'Remove field not allowed in a role',
   [Codes.roleOnlyField]: 'Remove field not allowed in an API key',

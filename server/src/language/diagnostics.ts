@@ -44,6 +44,19 @@ export const Codes = {
   missingGrantCredential: 'missing-grant-credential',
   emptyHasPrivileges: 'empty-has-privileges',
   documentTooLarge: 'document-too-large',
+  // Security lint (server/src/language/lint): severities come from the lint settings.
+  broadClusterPrivilege: 'broad-cluster-privilege',
+  wildcardIndexWrite: 'wildcard-index-write',
+  restrictedIndicesAccess: 'restricted-indices-access',
+  runAsWildcard: 'run-as-wildcard',
+  redundantPrivilege: 'redundant-privilege',
+  emptyGrant: 'empty-grant',
+  flsGrantAll: 'fls-grant-all',
+  apiKeyUnrestricted: 'api-key-unrestricted',
+  unusedSuppression: 'unused-suppression',
+  suppressionWithoutReason: 'suppression-without-reason',
+  nestingTooDeep: 'nesting-too-deep',
+  tooManyProblems: 'too-many-problems',
 } as const;
 export type Code = (typeof Codes)[keyof typeof Codes];
 
@@ -88,7 +101,22 @@ export const CODE_TITLES: Readonly<Record<Code, string>> = {
   'missing-grant-credential': 'A grant body without the credential its grant_type needs',
   'empty-has-privileges': 'A has_privileges body that asks for nothing',
   'document-too-large': 'A file over the size limit, not analysed',
+  'broad-cluster-privilege': 'A cluster privilege that grants far more than most roles need (all, manage, manage_security, API keys)',
+  'wildcard-index-write': 'Write, delete or manage access on every index (names *, *:* or a regex matching everything)',
+  'restricted-indices-access': 'allow_restricted_indices: true (patterns also reach system indices such as .security)',
+  'run-as-wildcard': 'A run_as pattern: the role may impersonate many users',
+  'redundant-privilege': 'A privilege already implied by another one in the same list',
+  'empty-grant': 'A role or entry that grants nothing',
+  'fls-grant-all': 'field_security that hides no field (grant ["*"] without except)',
+  'api-key-unrestricted': 'An API key without role_descriptors: it gets all of its owner\'s privileges',
+  'unused-suppression': 'An es-roles-ignore comment that suppresses nothing on the next line',
+  'suppression-without-reason': 'An es-roles-ignore comment without a reason',
+  'nesting-too-deep': 'Arrays and objects nested over 1000 levels deep, not analysed',
+  'too-many-problems': 'Validation stopped after 1000 problems in one file',
 };
+
+/** The project's lint documentation (rules table, suppressions). */
+const LINT_DOCS = 'https://github.com/es-roles/elasticsearch-roles/blob/main/docs/security-lint.md';
 
 /** Which docs page explains each code (the rest link to the role API reference). */
 const CODE_DOCS: Partial<Record<Code, string>> = {
@@ -115,10 +143,27 @@ const CODE_DOCS: Partial<Record<Code, string>> = {
   'invalid-application-name': DOCS.applications,
   'invalid-application-privilege': DOCS.applications,
   'empty-cluster-alias': DOCS.remote,
+  'broad-cluster-privilege': DOCS.clusterPrivileges,
+  'wildcard-index-write': DOCS.indexPrivileges,
+  'restricted-indices-access': `${DOCS.roles}#roles-indices-priv`,
+  'run-as-wildcard': 'https://www.elastic.co/guide/en/elasticsearch/reference/current/run-as-privilege.html',
+  'redundant-privilege': DOCS.privileges,
+  'empty-grant': DOCS.roles,
+  'fls-grant-all': DOCS.fls,
+  'api-key-unrestricted': DOCS.createApiKey,
+  'unused-suppression': LINT_DOCS,
+  'suppression-without-reason': LINT_DOCS,
   'failure-store-in-remote-indices': DOCS.remote,
 };
 
 export const SOURCE = 'es-roles';
+
+/**
+ * Validation reports at most this many problems per document, then one `too-many-problems`: a file
+ * with a million bad array elements would otherwise take seconds and send hundreds of megabytes of
+ * diagnostics. VS Code itself shows at most 1000 per file.
+ */
+export const MAX_PROBLEMS = 1000;
 
 /** The docs page for a code. */
 export function docsFor(code: Code): string {
@@ -140,7 +185,19 @@ export interface DiagnosticData {
 
 export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
-  constructor(private readonly doc: TextDocument) {}
+  /** The range of the first finding dropped because `limit` findings were reported already. */
+  firstDropped: Range | undefined;
+
+  /** `limit`: findings past it are dropped (validation stops early: see MAX_PROBLEMS). */
+  constructor(
+    private readonly doc: TextDocument,
+    private readonly limit = Infinity,
+  ) {}
+
+  /** Whether a finding was dropped already: walks stop early instead of computing more. */
+  get full(): boolean {
+    return this.firstDropped !== undefined;
+  }
 
   rangeOf(node: Node): Range {
     return { start: this.doc.positionAt(node.offset), end: this.doc.positionAt(node.offset + node.length) };
@@ -159,6 +216,10 @@ export class DiagnosticSink {
     docsUrl?: string,
   ): void {
     const range = 'offset' in target ? this.rangeOf(target) : target;
+    if (this.items.length >= this.limit) {
+      this.firstDropped ??= range;
+      return;
+    }
     const href = docsUrl ?? docsFor(code);
     const d: Diagnostic = { range, severity, code, source: SOURCE, message };
     d.codeDescription = { href };

@@ -1,5 +1,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fastParseTree } from './fastParse';
+import { MAX_NESTING_DEPTH, nestingTooDeepAt } from './nesting';
 import { detectShape, type ShapeInfo } from './shapes';
 
 /**
@@ -16,6 +18,11 @@ export interface RoleDocument {
   readonly shape: ShapeInfo;
   /** Duplicate property names, found while parsing (jsonc-parser keeps both). */
   readonly duplicateKeys: readonly Node[];
+  /**
+   * Set when the text nests deeper than MAX_NESTING_DEPTH: the offset of the first bracket past the
+   * limit. Such a document is not parsed (no root) and gets one `nesting-too-deep` diagnostic.
+   */
+  readonly nestingTooDeepAt?: number;
 }
 
 export interface SyntaxError {
@@ -28,24 +35,27 @@ const PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: false, allo
 
 export function parseRoleDocument(document: TextDocument): RoleDocument {
   const text = document.getText();
-  const errors: ParseError[] = [];
   // A byte-order mark is legal at the start of a file; jsonc-parser treats it as an error.
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const root = parseTree(bom ? ' ' + text.slice(1) : text, errors, PARSE_OPTIONS);
-  const syntaxErrors = errors.map((e) => ({
-    message: syntaxMessage(e),
-    offset: e.offset,
-    length: e.length,
-  }));
-  return {
-    document,
-    version: document.version,
-    text,
-    root,
-    syntaxErrors,
-    shape: detectShape(root, document.uri),
-    duplicateKeys: root ? findDuplicateKeys(root) : [],
-  };
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const { root, syntaxErrors, duplicateKeys, nestingTooDeepAt } = parseSource(source);
+  if (nestingTooDeepAt !== undefined) {
+    return { document, version: document.version, text, root: undefined, syntaxErrors: [], shape: detectShape(undefined, document.uri), duplicateKeys: [], nestingTooDeepAt };
+  }
+  return { document, version: document.version, text, root, syntaxErrors, shape: detectShape(root, document.uri), duplicateKeys };
+}
+
+function parseSource(source: string): { root: Node | undefined; syntaxErrors: SyntaxError[]; duplicateKeys: Node[]; nestingTooDeepAt?: number } {
+  // Valid JSON (with comments) within the nesting limit, the usual case: one pass that also finds
+  // duplicate keys (and proves the nesting is fine, so the separate scan below is skipped).
+  const fast = fastParseTree(source, MAX_NESTING_DEPTH);
+  if (fast) return { root: fast.root, syntaxErrors: [], duplicateKeys: fast.duplicateKeys };
+  // jsonc-parser recurses per level: refuse absurd nesting before it overflows the stack.
+  const tooDeep = nestingTooDeepAt(source);
+  if (tooDeep >= 0) return { root: undefined, syntaxErrors: [], duplicateKeys: [], nestingTooDeepAt: tooDeep };
+  const errors: ParseError[] = [];
+  const root = parseTree(source, errors, PARSE_OPTIONS);
+  const syntaxErrors = errors.map((e) => ({ message: syntaxMessage(e), offset: e.offset, length: e.length }));
+  return { root, syntaxErrors, duplicateKeys: root ? findDuplicateKeys(root) : [] };
 }
 
 function syntaxMessage(e: ParseError): string {

@@ -3,6 +3,7 @@ import { resolvePrivilege, type Catalog, type PrivilegeKind } from './catalog';
 import { atLeast } from './catalog/version';
 import { resolvePath } from './context';
 import type { RoleDocument } from './document';
+import { impliedBy } from './model/privileges';
 import { DOCS, findField, type ObjectSchema } from './schema';
 import type { Shape } from './shapes';
 import { nodeAt, nodeEnd, type NodeHit } from './completion/cursor';
@@ -102,6 +103,8 @@ export function privilegeHover(kind: PrivilegeKind, raw: string, catalog: Catalo
   if (info?.actions?.length) out.push(`Grants actions: ${codeList(info.actions)}`);
   if (info?.excludedActions?.length) out.push(`Except: ${codeList(info.excludedActions)}`);
   if (info?.implies?.length) out.push(`Implies: ${codeList(info.implies)}`);
+  const impliedByNames = impliedBy(kind, name).filter((n) => catalog.has(kind, n));
+  if (impliedByNames.length) out.push(`Implied by: ${codeList(impliedByNames)}`);
   if (info?.introduced) out.push(`Introduced in Elasticsearch ${info.introduced}.`);
   if (dep) {
     const instead = dep.replacement ? ` Use \`${dep.replacement}\` instead.` : '';

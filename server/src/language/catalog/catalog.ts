@@ -34,14 +34,23 @@ const VERSIONS = (catalogData.versions as VersionEntry[])
 export const BUNDLED_VERSIONS: readonly string[] = VERSIONS.map((v) => v.version);
 export const NEWEST_BUNDLED_VERSION = BUNDLED_VERSIONS[BUNDLED_VERSIONS.length - 1];
 
-const infoCache = new Map<string, PrivilegeInfo | null>();
+/** Per kind, by name as given (validation asks for every privilege of every role: no key building). */
+const infoCache: Record<PrivilegeKind, Map<string, PrivilegeInfo | null>> = { cluster: new Map(), index: new Map(), remote_cluster: new Map() };
 
 /** Documentation of a built-in privilege, independent of version. */
 export function privilegeInfo(kind: PrivilegeKind, rawName: string): PrivilegeInfo | undefined {
+  const cache = infoCache[kind];
+  const hit = cache.get(rawName);
+  if (hit !== undefined) return hit ?? undefined;
   const name = rawName.toLowerCase();
-  const key = `${kind}\u0000${name}`;
-  const cached = infoCache.get(key);
-  if (cached !== undefined) return cached ?? undefined;
+  let info = name === rawName ? undefined : cache.get(name);
+  if (info === undefined) info = lookupInfo(kind, name);
+  // Bounded: names in documents that are not privileges at all must not grow the cache forever.
+  if (cache.size < 10_000) cache.set(name, info).set(rawName, info);
+  return info ?? undefined;
+}
+
+function lookupInfo(kind: PrivilegeKind, name: string): PrivilegeInfo | null {
   const meta = (catalogData[kind] as Record<string, MetaEntry>)[name];
   const docs = (privilegeDocs[kind] as Record<string, DocEntry>)[name];
   let info: PrivilegeInfo | null = null;
@@ -59,8 +68,7 @@ export function privilegeInfo(kind: PrivilegeKind, rawName: string): PrivilegeIn
       caveat: meta?.caveat,
     };
   }
-  infoCache.set(key, info);
-  return info ?? undefined;
+  return info;
 }
 
 class NameCatalog implements Catalog {
@@ -122,10 +130,12 @@ export function bundledCatalog(targetVersion?: string): Catalog {
 /** A catalog from a cluster's GET _security/privilege/_builtin answer. */
 export function liveCatalog(body: BuiltinPrivilegesResponse, version: string, clusterName: string): Catalog {
   const parsed = parseVersion(version) ?? VERSIONS[VERSIONS.length - 1].parsed;
+  // The names come over the network: an empty one would become an empty completion label.
+  const names = (xs: readonly string[] | undefined) => (xs ?? []).filter((x) => x.length > 0);
   return new NameCatalog(parsed, 'cluster', `ES ${formatVersion(parsed, true)} (${clusterName})`, 'live', {
-    cluster: body.cluster ?? [],
-    index: body.index ?? [],
-    remote_cluster: body.remote_cluster ?? [],
+    cluster: names(body.cluster),
+    index: names(body.index),
+    remote_cluster: names(body.remote_cluster),
   });
 }
 

@@ -26,7 +26,7 @@ export class ItemBuilder {
     text: string,
     readonly cursor: Cursor,
   ) {
-    this.range = Range.create(document.positionAt(cursor.span.start), document.positionAt(cursor.span.end));
+    this.range = onCursorLine(document, cursor.offset, Range.create(document.positionAt(cursor.span.start), document.positionAt(cursor.span.end)));
     const next = nextToken(text, cursor.span.end);
     const closes = next === Tok.Comma || next === Tok.CloseBrace || next === Tok.CloseBracket || next === Tok.EOF || next === Tok.Colon;
     this.separatorAfter = closes ? '' : ',';
@@ -57,6 +57,18 @@ export class ItemBuilder {
   stringValue(base: Omit<CompletionItem, 'textEdit' | 'filterText'>, value: string): CompletionItem {
     return this.item({ ...base, insertTextFormat: InsertTextFormat.PlainText }, JSON.stringify(value) + this.separatorAfter);
   }
+}
+
+/**
+ * The part of `range` on the cursor's line. LSP requires a completion edit to be single-line, and a
+ * string token can span lines when a backslash escapes a line break (VS Code drops such items).
+ */
+function onCursorLine(document: TextDocument, offset: number, range: Range): Range {
+  if (range.start.line === range.end.line) return range;
+  const line = document.positionAt(offset).line;
+  const start = range.start.line === line ? range.start : { line, character: 0 };
+  const end = range.end.line === line ? range.end : document.positionAt(document.offsetAt({ line, character: Number.MAX_SAFE_INTEGER }));
+  return Range.create(start, end);
 }
 
 const markdown = (value: string): MarkupContent => ({ kind: MarkupKind.Markdown, value });

@@ -27,7 +27,7 @@ export type ObjectRule = (v: Validator, node: Node, ctx: WalkContext) => void;
  */
 export function removalRange(container: Node, child: Node, text: string): { start: number; end: number; text?: string } {
   const siblings = container.children ?? [];
-  const i = siblings.indexOf(child);
+  const i = indexOfChild(siblings, child);
   const next = siblings[i + 1];
   const prev = siblings[i - 1];
   const childEnd = child.offset + child.length;
@@ -37,9 +37,18 @@ export function removalRange(container: Node, child: Node, text: string): { star
     let start = child.offset;
     let end = comma?.kind === Tok.Comma ? comma.end : childEnd;
     while (text[end] === ' ' || text[end] === '\t') end++;
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    // Comments between the element and its comma stay (a line comment with its line break).
+    const between = comma?.kind === Tok.Comma ? text.slice(childEnd, comma.offset) : '';
+    if (/\/[/*]/.test(between)) {
+      const kept = between.trimStart();
+      return { start, end, text: kept.endsWith('*/') ? `${kept} ` : kept };
+    }
     const eol = text.startsWith('\r\n', end) ? 2 : text[end] === '\n' ? 1 : 0;
-    if (eol && /^[ \t]*$/.test(text.slice(lineStart, start))) {
+    // Only blanks between the line start and the element (scanning back over blanks only: a line of
+    // a million elements must not be rescanned for each of them).
+    let lineStart = start;
+    while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
+    if (eol && (lineStart === 0 || text[lineStart - 1] === '\n')) {
       start = lineStart;
       end += eol;
     }
@@ -52,9 +61,43 @@ export function removalRange(container: Node, child: Node, text: string): { star
     const between = text.slice(start, child.offset);
     const commaAt = comma?.kind === Tok.Comma ? comma.offset - start : -1;
     const kept = commaAt >= 0 ? between.slice(0, commaAt) + between.slice(commaAt + 1) : between;
-    return /\/[/*]/.test(kept) ? { start, end: childEnd, text: kept.trimEnd() } : { start, end: childEnd };
+    if (!/\/[/*]/.test(kept)) return { start, end: childEnd };
+    // Trailing blanks go, but a line comment at the end keeps its line break unless a line break
+    // (or another line comment, which it may swallow) follows the element anyway.
+    let j = childEnd;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    const lineEndsAnyway = j >= text.length || text[j] === '\n' || text[j] === '\r' || text.startsWith('//', j);
+    return { start, end: childEnd, text: lineEndsAnyway ? kept.trimEnd() : trimAfterComments(kept) };
   }
   return { start: child.offset, end: childEnd };
+}
+
+/** `s` without trailing blanks, except the line break that ends a trailing line comment. */
+function trimAfterComments(s: string): string {
+  const trimmed = s.trimEnd();
+  const scanner = createScanner(trimmed, false);
+  let last: number = Tok.EOF;
+  for (let t: number = scanner.scan(); t !== Tok.EOF; t = scanner.scan()) if (t !== Tok.Trivia && t !== Tok.LineBreak) last = t;
+  if (last !== Tok.LineComment) return trimmed;
+  const nl = s.indexOf('\n', trimmed.length);
+  return nl >= 0 ? s.slice(0, nl + 1) : `${trimmed}\n`;
+}
+
+/**
+ * The index of `child` in `siblings`, which are ordered by offset: a binary search, so that removal
+ * ranges for every element of a huge array (all duplicates, say) do not cost O(n²).
+ */
+function indexOfChild(siblings: readonly Node[], child: Node): number {
+  let lo = 0;
+  let hi = siblings.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = siblings[mid];
+    if (s === child) return mid;
+    if (s.offset < child.offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return siblings.indexOf(child);
 }
 
 /** The first token at or after `offset` that is not whitespace or a comment. */

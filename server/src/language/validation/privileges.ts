@@ -28,6 +28,7 @@ export function checkPrivilegeArray(
 ): void {
   const seen = new Set<string>();
   for (const el of array.children ?? []) {
+    if (v.sink.full) return; // MAX_PROBLEMS reached
     if (el.type !== 'string') {
       v.sink.add(Codes.wrongType, el, `A privilege must be a string, found ${describeNode(el)}.`);
       continue;

@@ -1,6 +1,7 @@
 import { parse, type Node, type ParseError } from 'jsonc-parser';
 import { Codes, DiagnosticSeverity, type Code } from '../diagnostics';
 import { getProperty, properties } from '../document';
+import { MAX_NESTING_DEPTH, nestingTooDeepAt } from '../nesting';
 import type { FieldSchema, SchemaId } from '../schema';
 import { WORKFLOWS } from '../schema';
 import { closest } from '../suggest';
@@ -66,6 +67,11 @@ export function checkQuery(v: Validator, node: Node): void {
   }
   const text = node.value as string;
   if (text.trim() === '') return;
+  if (nestingTooDeepAt(text) >= 0) {
+    // jsonc-parser's parse and the walk below recurse per level (see nesting.ts).
+    v.sink.add(Codes.nestingTooDeep, node, `\`query\` is a string holding JSON nested more than ${MAX_NESTING_DEPTH} levels deep; it is not checked, and Elasticsearch refuses it.`);
+    return;
+  }
   const errors: ParseError[] = [];
   const parsed = parse(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length > 0 || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -121,18 +127,64 @@ function stringList(node: Node | undefined): string[] | undefined {
   return out;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
+/**
+ * Whether `text` matches the glob `pattern` (`*` any run, `?` one character). Iterative, with
+ * backtracking to the last `*` only: no regular expression, so no catastrophic backtracking on
+ * patterns such as `*a*a*a*a*b`.
+ */
+function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    const c = pattern[p];
+    if (c === '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.length && (c === '?' || c === text[t])) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
-/** True when the field (or field pattern) `e` is covered by one of the `grant` patterns. */
-function covered(e: string, grant: string[]): boolean {
-  return grant.some((g) => {
-    if (g === e || g === '*') return true;
-    if (!/[*?]/.test(e)) return globToRegExp(g).test(e);
-    return g.endsWith('*') && !/[*?]/.test(g.slice(0, -1)) && e.startsWith(g.slice(0, -1));
+const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');
+
+/**
+ * Characters of `except` times characters of wildcard `grant` patterns above which the subset check
+ * is skipped: it compares every pair, and absurd lists (100,000 patterns and fields) would take minutes.
+ */
+const EXCEPT_CHECK_BUDGET = 50_000_000;
+
+/** For each `except` entry: whether one of the `grant` patterns covers it; undefined when over budget. */
+function coveredByGrant(except: readonly string[], grant: readonly string[]): boolean[] | undefined {
+  if (grant.includes('*')) return except.map(() => true);
+  const exact = new Set(grant);
+  const patterns = grant.filter(hasWildcard);
+  const prefixes = patterns.filter((g) => g.endsWith('*') && !hasWildcard(g.slice(0, -1))).map((g) => g.slice(0, -1));
+  let work = 0;
+  for (const e of except) work += e.length + 1;
+  work *= patterns.reduce((n, g) => n + g.length + 1, 0);
+  if (work > EXCEPT_CHECK_BUDGET) return undefined;
+  return except.map((e) => {
+    if (exact.has(e)) return true;
+    // A field pattern in except is covered only by a prefix pattern it starts with.
+    if (hasWildcard(e)) return prefixes.some((prefix) => e.startsWith(prefix));
+    return patterns.some((g) => globMatch(g, e));
   });
+}
+
+/** The grant list for a message, shortened when long. */
+function grantList(grant: readonly string[]): string {
+  return grant.length <= 10 ? grant.join(', ') : `${grant.slice(0, 10).join(', ')}, … (${grant.length} in all)`;
 }
 
 const fieldSecurityRule: ObjectRule = (v, node) => {
@@ -152,13 +204,15 @@ const fieldSecurityRule: ObjectRule = (v, node) => {
   const grant = stringList(grantNode);
   const except = stringList(exceptNode);
   if (!grant || !except || !exceptNode) return;
+  const covered = coveredByGrant(except, grant);
+  if (!covered) return;
   exceptNode.children?.forEach((el, i) => {
     const e = except[i];
-    if (!covered(e, grant)) {
+    if (!covered[i]) {
       v.sink.add(
         Codes.fieldSecurityExcept,
         el,
-        `Exceptions for field permissions must be a subset of the granted fields: \`${e}\` is not granted by [${grant.join(', ')}].`,
+        `Exceptions for field permissions must be a subset of the granted fields: \`${e}\` is not granted by [${grantList(grant)}].`,
       );
     }
   });

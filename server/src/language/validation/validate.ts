@@ -1,10 +1,11 @@
 import { createScanner, findNodeAtOffset, type Node } from 'jsonc-parser';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog';
 import { bundledCatalog, formatVersion } from '../catalog';
 import { rootContext, rootType } from '../context';
-import { Codes, DiagnosticSeverity, DiagnosticSink } from '../diagnostics';
+import { Codes, DiagnosticSeverity, DiagnosticSink, MAX_PROBLEMS } from '../diagnostics';
 import type { RoleDocument } from '../document';
+import { MAX_NESTING_DEPTH } from '../nesting';
 import { Tok } from '../tokens';
 import { removalRange, type Validator } from './context';
 import { walkValue } from './walk';
@@ -15,7 +16,16 @@ export interface ValidationOptions {
 
 /** Every diagnostic for one document: syntax first (once), then the rules ES applies. */
 export function validate(doc: RoleDocument, options: ValidationOptions): Diagnostic[] {
-  const sink = new DiagnosticSink(doc.document);
+  const sink = new DiagnosticSink(doc.document, MAX_PROBLEMS);
+  if (doc.nestingTooDeepAt !== undefined) {
+    // Not parsed (see nesting.ts): one finding at the bracket past the limit, whatever the shape.
+    sink.add(
+      Codes.nestingTooDeep,
+      sink.rangeAt(doc.nestingTooDeepAt, 1),
+      `Arrays and objects are nested more than ${MAX_NESTING_DEPTH} levels deep here, so this file is not analysed. Elasticsearch refuses such a body too.`,
+    );
+    return sink.items;
+  }
   const type = rootType(doc.shape.shape);
   if (!type) return [];
   const firstSyntax = doc.syntaxErrors[0];
@@ -45,6 +55,7 @@ export function validate(doc: RoleDocument, options: ValidationOptions): Diagnos
     }
     walkValue(v, doc.root, type, rootContext(doc.shape.shape, doc.shape.roleName));
   }
+  if (sink.firstDropped) sink.items.push(tooManyProblems(doc, sink.firstDropped));
   if (!firstSyntax) return sink.items;
   // Keep the syntax error and the findings that lie wholly before it. A finding about a whole object
   // or array (a missing field, an empty list, ...) is kept only when that container was closed before
@@ -60,6 +71,18 @@ export function validate(doc: RoleDocument, options: ValidationOptions): Diagnos
     const container = containerOf(doc.root, doc.document.offsetAt(d.range.start), scope);
     return container !== undefined && closed.has(container.offset);
   });
+}
+
+/** The one finding that says validation stopped at MAX_PROBLEMS, where the next problem was. */
+function tooManyProblems(doc: RoleDocument, at: Range): Diagnostic {
+  const note = new DiagnosticSink(doc.document);
+  note.add(
+    Codes.tooManyProblems,
+    at,
+    `Validation stopped here after ${MAX_PROBLEMS} problems; fix those and the rest will be reported.`,
+    DiagnosticSeverity.Warning,
+  );
+  return note.items[0];
 }
 
 /** Codes whose finding depends on a whole container: the container itself, or the object holding the anchor. */

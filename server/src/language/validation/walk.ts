@@ -2,7 +2,7 @@ import type { Node } from 'jsonc-parser';
 import { atLeast } from '../catalog/version';
 import { enterField, type WalkContext } from '../context';
 import { Codes, DiagnosticSeverity } from '../diagnostics';
-import { findField, type FieldSchema, type ObjectSchema, type ValueType } from '../schema';
+import type { FieldSchema, ObjectSchema, ValueType } from '../schema';
 import { closest } from '../suggest';
 import { removalRange, type Validator } from './context';
 import { checkPrivilegeArray, describeNode } from './privileges';
@@ -10,6 +10,7 @@ import { checkMapKey, checkQuery, misplacedField, OBJECT_RULES } from './rules';
 
 /** Validates `node` against `type`, recursively. `key` is the property key holding it, if any. */
 export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkContext, field?: FieldSchema, key?: Node): void {
+  if (v.sink.full) return; // MAX_PROBLEMS reached: the rest would be dropped anyway
   if (node.type === 'null' && (field?.nullable || type.t === 'any' || type.t === 'query')) return;
   switch (type.t) {
     case 'any':
@@ -57,21 +58,39 @@ export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkCo
   }
 }
 
+/** Per schema: fields by name and alias, and whether any is required (findField scans the list). */
+const schemaIndex = new WeakMap<ObjectSchema, { byName: Map<string, FieldSchema>; hasRequired: boolean }>();
+
+function indexOf(schema: ObjectSchema): { byName: Map<string, FieldSchema>; hasRequired: boolean } {
+  let index = schemaIndex.get(schema);
+  if (!index) {
+    const byName = new Map<string, FieldSchema>();
+    for (const f of schema.fields) for (const n of [f.name, ...(f.aliases ?? [])]) if (!byName.has(n)) byName.set(n, f);
+    index = { byName, hasRequired: schema.fields.some((f) => f.required) };
+    schemaIndex.set(schema, index);
+  }
+  return index;
+}
+
 function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkContext, key?: Node): void {
-  const present = new Set<string>();
+  const index = indexOf(schema);
+  // Only schemas with required fields need to know which are present (most objects of a file have none).
+  const present = index.hasRequired ? new Set<string>() : undefined;
   // A misspelled required field is reported once, as unknown (with its fix), not also as missing.
-  const suggested = new Set<string>();
+  let suggested: Set<string> | undefined;
   for (const prop of node.children ?? []) {
+    if (v.sink.full) return;
     const k = prop.children?.[0];
     const value = prop.children?.[1];
     if (!k || typeof k.value !== 'string') continue;
     const name = k.value;
-    const field = findField(schema, name);
+    const field = index.byName.get(name);
     if (!field) {
+      suggested ??= new Set<string>();
       for (const s of unknownField(v, node, prop, k, name, schema, ctx)) suggested.add(s);
       continue;
     }
-    present.add(field.name);
+    present?.add(field.name);
     if (field.onlyIn && field.onlyIn !== ctx.variant && ctx.variant !== 'has_privileges') {
       const code = field.onlyIn === 'api_key' ? Codes.apiKeyOnlyField : Codes.roleOnlyField;
       const message =
@@ -93,8 +112,8 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
       walkValue(v, value, field.type, enterField(ctx, field), field, k);
     }
   }
-  for (const f of schema.fields) {
-    if (f.required && !present.has(f.name) && !suggested.has(f.name) && !(f.onlyIn && f.onlyIn !== ctx.variant)) {
+  for (const f of present ? schema.fields : []) {
+    if (f.required && !present?.has(f.name) && !suggested?.has(f.name) && !(f.onlyIn && f.onlyIn !== ctx.variant)) {
       const anchor = key ?? { ...node, length: 1 };
       v.sink.add(
         Codes.missingRequiredField,

@@ -1,0 +1,59 @@
+/**
+ * `redundant-privilege`: a privilege another one in the same list already grants (`monitor` next to
+ * `manage`, `read` next to `all`, `none` next to anything). Pairs within one list only, so the cost
+ * stays linear in the document for lists of bounded length.
+ */
+import type { Node } from 'jsonc-parser';
+import { isRawAction, privilegeInfo, type PrivilegeKind } from '../catalog';
+import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
+import { coverage, impliedClosure } from '../model/privileges';
+import { removalRange } from '../validation/context';
+
+/** Lists longer than this are not checked pair by pair (a generated list; keeps the lint linear). */
+const MAX_LIST = 200;
+
+const memo = new Map<string, boolean>();
+
+/** Does `held` grant everything `requested` grants? Named pairs by catalog `implies` only. */
+export function grantsAllOf(kind: PrivilegeKind, held: string, requested: string): boolean {
+  if (held === requested) return true;
+  if (requested === 'none') return true;
+  if (held === 'none') return false;
+  const rawHeld = isRawAction(kind, held);
+  const rawRequested = isRawAction(kind, requested);
+  // Two names: only the catalog's implication data, which knows what automatons do not (the
+  // failure store's selector, conditional privileges).
+  if (!rawHeld && !rawRequested) return impliedClosure(kind, held).has(requested);
+  const key = `${kind}\u0000${held}\u0000${requested}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    hit = coverage(kind, [held], requested).granted;
+    if (memo.size > 5000) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+const known = (kind: PrivilegeKind, name: string) => isRawAction(kind, name) || privilegeInfo(kind, name) !== undefined;
+
+export function checkRedundant(sink: DiagnosticSink, text: string, kind: PrivilegeKind, array: Node): void {
+  const elements = (array.children ?? []).filter((c) => c.type === 'string');
+  if (elements.length < 2 || elements.length > MAX_LIST) return;
+  const items: Array<{ node: Node; name: string; index: number }> = [];
+  const seen = new Set<string>();
+  for (const node of elements) {
+    const name = (node.value as string).toLowerCase();
+    if (seen.has(name)) continue; // a duplicate: duplicate-privilege reports it
+    seen.add(name);
+    if (known(kind, name)) items.push({ node, name, index: items.length });
+  }
+  for (const p of items) {
+    const by = items.find((q) => q !== p && grantsAllOf(kind, q.name, p.name) && (!grantsAllOf(kind, p.name, q.name) || q.index < p.index));
+    if (!by) continue;
+    const message =
+      p.name === 'none'
+        ? '`none` grants nothing, and the other privileges in this list grant more: remove it.'
+        : `\`${p.node.value as string}\` is redundant: \`${by.node.value as string}\` in the same list already grants it.`;
+    sink.add(Codes.redundantPrivilege, p.node, message, DiagnosticSeverity.Information, { remove: removalRange(array, p.node, text) });
+  }
+}

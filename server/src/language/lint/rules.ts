@@ -1,0 +1,243 @@
+/**
+ * The security lint rules, run over the role descriptors of a parsed document (a role, a roles
+ * map, a bulk body, API-key role descriptors). Each descriptor is visited once and each rule looks
+ * only at that descriptor, so the cost is linear in the document.
+ */
+import type { Node } from 'jsonc-parser';
+import { isRawAction } from '../catalog';
+import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
+import { properties, type RoleDocument } from '../document';
+import { matchesEverything } from '../model/patterns';
+import { descriptorNodes } from '../model/roles';
+import { isPattern } from '../model/syntax';
+import { checkRedundant } from './redundant';
+
+const W = DiagnosticSeverity.Warning;
+const I = DiagnosticSeverity.Information;
+
+interface Ctx {
+  readonly sink: DiagnosticSink;
+  readonly text: string;
+}
+
+export function runLintRules(doc: RoleDocument, sink: DiagnosticSink): void {
+  if (!doc.root || doc.root.type !== 'object') return;
+  const ctx: Ctx = { sink, text: doc.text };
+  for (const d of descriptorNodes(doc)) {
+    if (sink.full) return;
+    lintDescriptor(ctx, d.name, d.node, d.key);
+  }
+  if (doc.shape.shape === 'api_key_create') checkApiKeyRestricted(ctx, doc.root, undefined);
+  if (doc.shape.shape === 'api_key_grant') {
+    const apiKey = getProperty(doc.root, 'api_key');
+    const key = properties(doc.root).find((p) => p.name === 'api_key')?.key;
+    if (apiKey?.type === 'object') checkApiKeyRestricted(ctx, apiKey, key);
+  }
+}
+
+/** A property's value, without the allocations of document.ts getProperty (this runs per entry). */
+function getProperty(node: Node | undefined, name: string): Node | undefined {
+  if (node?.type !== 'object' || !node.children) return undefined;
+  for (const prop of node.children) {
+    const key = prop.children?.[0];
+    if (key && key.value === name) return prop.children?.[1];
+  }
+  return undefined;
+}
+
+const strings = (node: Node | undefined): Node[] => {
+  if (!node) return [];
+  if (node.type === 'string') return [node];
+  return node.type === 'array' ? (node.children ?? []).filter((c) => c.type === 'string') : [];
+};
+const lower = (n: Node) => (n.value as string).toLowerCase();
+const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
+
+/** A raw action privilege `X` grants `X*`: does that reach every action starting with `prefix`? */
+function rawCovers(name: string, prefix: string): boolean {
+  const stem = name.replace(/\*+$/, '');
+  return !/[*?]/.test(stem) && !stem.startsWith('/') && prefix.startsWith(stem);
+}
+
+function lintDescriptor(ctx: Ctx, name: string, node: Node, key: Node | undefined): void {
+  const cluster = getProperty(node, 'cluster');
+  checkCluster(ctx, name, cluster);
+  for (const user of strings(getProperty(node, 'run_as'))) {
+    if (isPattern(user.value as string)) {
+      ctx.sink.add(
+        Codes.runAsWildcard,
+        user,
+        `run_as \`${user.value as string}\` lets this role submit requests as any matching user, administrators included, with their privileges. List the users it must act as.`,
+        W,
+      );
+    }
+  }
+  const indices = getProperty(node, 'indices') ?? getProperty(node, 'index');
+  for (const entry of objects(indices)) checkIndexEntry(ctx, entry, false);
+  for (const entry of objects(getProperty(node, 'remote_indices'))) checkIndexEntry(ctx, entry, true);
+  for (const entry of objects(getProperty(node, 'remote_cluster'))) {
+    const privileges = getProperty(entry, 'privileges');
+    if (privileges?.type === 'array') checkRedundant(ctx.sink, ctx.text, 'remote_cluster', privileges);
+  }
+  checkEmptyRole(ctx, name, node, key);
+}
+
+const objects = (node: Node | undefined): Node[] => (node?.type === 'array' ? (node.children ?? []).filter((c) => c.type === 'object') : []);
+
+function checkCluster(ctx: Ctx, roleName: string, cluster: Node | undefined): void {
+  if (cluster?.type !== 'array') return;
+  const els = strings(cluster);
+  const names = new Set(els.map(lower));
+  const admin = /admin|superuser|security/i.test(roleName) || names.has('all') || names.has('manage_security');
+  for (const el of els) {
+    const p = lower(el);
+    const shown = `\`${el.value as string}\``;
+    if (p === 'all') {
+      ctx.sink.add(Codes.broadClusterPrivilege, el, `${shown} grants every cluster operation, security included (users, roles, API keys): superuser-level access. Grant the specific privileges the role needs.`, W);
+    } else if (p === 'manage' && !names.has('all')) {
+      ctx.sink.add(Codes.broadClusterPrivilege, el, `${shown} grants almost every cluster operation (settings, snapshots, templates, pipelines, ILM, ML, ...). Grant the narrower manage_* or monitor privileges the role needs.`, W);
+    } else if (p === 'manage_security' || (isRawAction('cluster', p) && rawCovers(p, 'cluster:admin/xpack/security/'))) {
+      ctx.sink.add(Codes.broadClusterPrivilege, el, `${shown} can create users and roles, so a holder can grant itself any privilege: treat it as superuser. Prefer read_security, manage_own_api_key or global role privileges.`, W);
+    } else if ((p === 'manage_api_key' || p === 'grant_api_key') && !admin) {
+      const what = p === 'manage_api_key' ? 'manages the API keys of every user (create, invalidate, query)' : 'creates API keys on behalf of other users';
+      ctx.sink.add(Codes.broadClusterPrivilege, el, `${shown} ${what}; it belongs on admin roles. For a user's own keys use \`manage_own_api_key\`.`, I);
+    }
+  }
+  checkRedundant(ctx.sink, ctx.text, 'cluster', cluster);
+}
+
+const WRITE_LIKE = new Set(['all', 'write', 'delete', 'delete_index', 'manage']);
+
+/** Whether a names pattern reaches every index: `*`, `*:*` (every index of every remote), `/.*\/`. */
+function matchesEveryIndex(pattern: string): boolean {
+  if (matchesEverything(pattern)) return true;
+  const colon = pattern.indexOf(':');
+  return colon > 0 && !pattern.startsWith('/') && matchesEverything(pattern.slice(0, colon)) && matchesEverything(pattern.slice(colon + 1));
+}
+
+function checkIndexEntry(ctx: Ctx, entry: Node, remote: boolean): void {
+  const privileges = getProperty(entry, 'privileges');
+  const privs = strings(privileges);
+  const writes = privs
+    .filter((el) => {
+      const p = lower(el);
+      return WRITE_LIKE.has(p) || (isRawAction('index', p) && (rawCovers(p, 'indices:data/write/') || rawCovers(p, 'indices:admin/delete')));
+    })
+    .map((el) => el.value as string);
+  const everything = strings(getProperty(entry, 'names')).find((n) => matchesEveryIndex(n.value as string));
+  if (everything && writes.length > 0) {
+    const value = everything.value as string;
+    const where = remote
+      ? 'every index of the remote clusters listed'
+      : matchesEverything(value)
+        ? 'every index, present and future'
+        : 'every index of every remote cluster';
+    ctx.sink.add(
+      Codes.wildcardIndexWrite,
+      everything,
+      `\`${everything.value as string}\` matches ${where}, and this entry grants ${list(writes)}: a mistake or a stolen credential can change or delete any data. Name the indices or patterns the role needs.`,
+      W,
+    );
+  }
+  const restricted = properties(entry).find((p) => p.name === 'allow_restricted_indices');
+  if (restricted?.value?.type === 'boolean' && restricted.value.value === true) {
+    ctx.sink.add(
+      Codes.restrictedIndicesAccess,
+      restricted.key,
+      '`allow_restricted_indices: true` lets `names` reach restricted system indices such as `.security-7` (credentials, roles, API keys). Elasticsearch reserves this for internal system roles.',
+      W,
+    );
+  }
+  checkFieldSecurity(ctx, entry);
+  if (privileges?.type === 'array') {
+    checkRedundant(ctx.sink, ctx.text, 'index', privileges);
+    if (privs.length > 0 && privs.length === (privileges.children ?? []).length && privs.every((el) => lower(el) === 'none')) {
+      ctx.sink.add(Codes.emptyGrant, privileges, 'This entry grants nothing: its only privilege is `none`. Remove the entry or grant what it is for.', I);
+    }
+  }
+}
+
+function checkFieldSecurity(ctx: Ctx, entry: Node): void {
+  const prop = properties(entry).find((p) => p.name === 'field_security');
+  const fs = prop?.value;
+  if (!prop || fs?.type !== 'object') return;
+  const grant = getProperty(fs, 'grant');
+  const except = getProperty(fs, 'except');
+  const grantsAll = strings(grant).some((g) => g.value === '*');
+  const exceptEmpty = !except || (except.type === 'array' && (except.children ?? []).length === 0);
+  if (grantsAll && exceptEmpty) {
+    ctx.sink.add(
+      Codes.flsGrantAll,
+      prop.key,
+      '`grant: ["*"]` without `except` hides no field: this field-level security does nothing. Remove it, or list the fields to hide in `except`.',
+      I,
+    );
+  }
+}
+
+/** Whether a privilege-bearing field certainly grants nothing (absent, empty, only `none`). */
+function grantsNothing(node: Node): boolean {
+  for (const { name, value } of properties(node)) {
+    if (!value) continue;
+    switch (name) {
+      case 'cluster':
+        if (value.type !== 'array' || strings(value).length !== (value.children ?? []).length) return false;
+        if (strings(value).some((el) => lower(el) !== 'none')) return false;
+        break;
+      case 'indices':
+      case 'index':
+      case 'remote_indices':
+        if (value.type !== 'array') return false;
+        for (const entry of value.children ?? []) {
+          const privs = getProperty(entry, 'privileges');
+          const all = strings(privs);
+          if (privs?.type !== 'array' || all.length === 0 || all.length !== (privs.children ?? []).length) return false;
+          if (all.some((el) => lower(el) !== 'none')) return false;
+        }
+        break;
+      case 'applications':
+      case 'application':
+      case 'run_as':
+      case 'remote_cluster':
+        if (value.type !== 'array' || (value.children ?? []).length > 0) return false;
+        break;
+      case 'global':
+        if (value.type !== 'object' || properties(value).length > 0) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+function checkEmptyRole(ctx: Ctx, name: string, node: Node, key: Node | undefined): void {
+  if (grantsNothing(node)) {
+    ctx.sink.add(
+      Codes.emptyGrant,
+      key ?? { ...node, length: 1 },
+      `\`${name}\` grants nothing: no cluster, index, application or run_as privilege (\`none\` grants nothing). If that is intended, say so in its description.`,
+      I,
+    );
+    return;
+  }
+  const cluster = getProperty(node, 'cluster');
+  const els = strings(cluster);
+  if (cluster?.type === 'array' && els.length > 0 && els.length === (cluster.children ?? []).length && els.every((el) => lower(el) === 'none')) {
+    ctx.sink.add(Codes.emptyGrant, cluster, '`cluster: ["none"]` grants nothing: remove the field.', I);
+  }
+}
+
+function checkApiKeyRestricted(ctx: Ctx, body: Node, anchor: Node | undefined): void {
+  const prop = properties(body).find((p) => p.name === 'role_descriptors');
+  const empty = prop?.value?.type === 'object' && properties(prop.value).length === 0;
+  if (prop && !empty) return;
+  const where = prop?.key ?? anchor ?? properties(body).find((p) => p.name === 'name')?.key ?? { ...body, length: 1 };
+  const what = prop ? 'With empty `role_descriptors`' : 'Without `role_descriptors`';
+  ctx.sink.add(
+    Codes.apiKeyUnrestricted,
+    where,
+    `${what}, this API key gets a point-in-time snapshot of all of its owner's privileges. Add role descriptors limiting it to what it is for.`,
+    W,
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * The fast parse path must build exactly jsonc-parser's tree whenever it answers, answer for every
+ * valid JSON(C) text, and give up (undefined) on anything jsonc-parser reports an error for.
+ */
+import fc from 'fast-check';
+import { parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { describe, expect, it } from 'vitest';
+import { rolesMapText } from '../../bench/corpus';
+import { fastParseTree } from '../../server/src/language/fastParse';
+
+const OPTIONS = { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true };
+
+/** The tree without parent links (checked separately), as plain data. */
+function plain(node: Node | undefined, parent: Node | undefined): unknown {
+  if (!node) return node;
+  if (node.parent !== parent) throw new Error(`wrong parent at offset ${node.offset}`);
+  return {
+    type: node.type,
+    offset: node.offset,
+    length: node.length,
+    value: Object.is(node.value, -0) ? '-0' : node.value,
+    colonOffset: node.colonOffset,
+    children: node.children?.map((c) => plain(c, node)),
+  };
+}
+
+function duplicateKeyOffsets(root: Node | undefined): number[] {
+  const out: number[] = [];
+  const stack = root ? [root] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'object') {
+      const seen = new Set<string>();
+      for (const p of n.children ?? []) {
+        const k = p.children![0];
+        if (seen.has(k.value)) out.push(k.offset);
+        else seen.add(k.value);
+      }
+    }
+    stack.push(...(n.children ?? []));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** The property the fast path promises, for any text. */
+function agrees(text: string): void {
+  const errors: ParseError[] = [];
+  const expected = parseTree(text, errors, OPTIONS);
+  const fast = fastParseTree(text);
+  if (!fast) {
+    // Giving up is only allowed where jsonc-parser finds an error, or for an empty document.
+    expect(errors.length > 0 || expected === undefined, `gave up on valid ${JSON.stringify(text)}`).toBe(true);
+    return;
+  }
+  expect(errors, JSON.stringify(text)).toEqual([]);
+  expect(plain(fast.root, undefined)).toEqual(plain(expected, undefined));
+  expect(fast.duplicateKeys.map((k) => k.offset)).toEqual(duplicateKeyOffsets(expected));
+}
+
+const trivia = fc.constantFrom(' ', '\n', '\r\n', '\t', '  ', '// note\n', '/* c */', '/**/', '');
+
+/** JSON text with random trivia between tokens. */
+const jsonWithTrivia = fc.tuple(fc.json(), fc.array(trivia, { minLength: 1, maxLength: 40 })).map(([json, pads]) => {
+  let i = 0;
+  const pad = () => pads[i++ % pads.length];
+  // Insert trivia after structural characters outside strings.
+  let out = pad();
+  let inString = false;
+  for (let j = 0; j < json.length; j++) {
+    const c = json[j];
+    out += c;
+    if (c === '"' && json[j - 1] !== '\\') inString = !inString;
+    else if (!inString && '{}[],:'.includes(c)) out += pad();
+  }
+  return out + pad();
+});
+
+describe('fastParseTree', () => {
+  it('builds the same tree as jsonc-parser for any JSON value, with any whitespace and comments', () => {
+    fc.assert(fc.property(jsonWithTrivia, agrees), { numRuns: 500 });
+  });
+
+  it('gives up, or agrees, on mutated and truncated JSON', () => {
+    const mutated = fc.tuple(fc.json(), fc.nat(), fc.string({ maxLength: 3 }), fc.nat({ max: 3 })).map(([json, at, insert, drop]) => {
+      const i = json.length ? at % json.length : 0;
+      return json.slice(0, i) + insert + json.slice(i + drop);
+    });
+    fc.assert(fc.property(mutated, agrees), { numRuns: 1000 });
+  });
+
+  it('gives up, or agrees, on arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 30 }), agrees), { numRuns: 1000 });
+    fc.assert(fc.property(fc.stringMatching(/^[\s{}[\]:,"'0-9eE.+\-tfrunlsa/*\\]{0,30}$/), agrees), { numRuns: 2000 });
+  });
+
+  it('handles the edge cases of numbers, keywords, strings and comments like jsonc-parser', () => {
+    const cases = [
+      '0', '-0', '1.5e+3', '1E-2', '01', '1.', '-', '1e', '.5', '1x', 'true', 'truex', 'nul', 'null/**/', '[1,]', '{"a":1,}',
+      '{"a" 1}', '{"a":1 "b":2}', '"\\u00e9\\n\\"\\/"', '"\\x"', '"a\u0001"', '"a\nb"', '"unterminated', '// only a comment',
+      '/* open', '{"a":1}//end', '{"a":1}/x', '', '   ', '\ufeff{}', '[1 2]', '{"a":{"b":[true,false,null]}}', '{"a":1,"a":2,"b":{"a":3,"a":4}}',
+      '123', '-12.5', '"x"', '[]', '{}', '{"":""}', ' \u00a0{}', '\u2028{}',
+    ];
+    for (const text of cases) agrees(text);
+  });
+
+  it('finds duplicate keys in large objects too', () => {
+    const props = Array.from({ length: 40 }, (_, i) => `"k${i % 25}": ${i}`).join(', ');
+    agrees(`{${props}}`);
+    expect(fastParseTree(`{${props}}`)!.duplicateKeys).toHaveLength(15);
+  });
+
+  it('gives up past the nesting limit, without overflowing the stack', () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    expect(fastParseTree(nested(1000), 1000)).toBeDefined();
+    expect(fastParseTree(nested(1001), 1000)).toBeUndefined();
+    expect(fastParseTree('{"a":'.repeat(1001) + '1' + '}'.repeat(1001), 1000)).toBeUndefined();
+    expect(fastParseTree(nested(200_000))).toBeUndefined();
+  });
+
+  it('builds the same tree for the benchmark corpus', () => {
+    agrees(rolesMapText(300));
+  });
+});
