@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import {
   BUNDLED_VERSIONS,
+  Codes,
   DEFAULT_MAX_DOCUMENT_BYTES,
   NEWEST_BUNDLED_VERSION,
   compareVersions,
@@ -97,13 +98,15 @@ async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
     if (text === undefined) continue;
     const uri = pathToFileURL(input.abs).href;
     const document = TextDocument.create(uri, input.abs.endsWith('.jsonc') ? 'jsonc' : 'json', 1, text);
-    const shape = service.shapeOf(document);
-    if (shape === 'unknown' && input.explicit) {
-      problem(input.display, 'not a role, roles map, bulk, API-key or has_privileges body; nothing to report');
-    }
     const diagnostics = [...service.doValidation(document, settings)].sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );
+    // A file over the size limit is not parsed, not even to tell its shape.
+    const tooLarge = diagnostics.some((d) => d.code === Codes.documentTooLarge);
+    const shape = tooLarge ? 'unknown' : service.shapeOf(document);
+    if (shape === 'unknown' && input.explicit && !tooLarge) {
+      problem(input.display, 'not a role, roles map, bulk, API-key or has_privileges body; nothing to report');
+    }
     checked.push({ file: input.display, abs: input.abs, shape, diagnostics });
     service.forget(uri);
   }
