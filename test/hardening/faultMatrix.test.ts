@@ -23,7 +23,7 @@ import {
   runCliChild,
   SECRETS,
   startFaultTargets,
-  TIMEOUT_MS,
+  timeoutFor,
   writeFiles,
   ADMIN,
   type CliRun,
@@ -106,7 +106,7 @@ async function runCliRow(t: FaultTarget): Promise<Cell[]> {
       ES_URL: t.url,
       ES_USERNAME: ADMIN.username,
       ES_PASSWORD: SECRETS.password,
-      ES_TIMEOUT_MS: String(TIMEOUT_MS),
+      ES_TIMEOUT_MS: String(timeoutFor(t.fault.id)),
       ...(t.caFile ? { ES_CA_CERT: t.caFile } : {}),
       ...c.env,
     };

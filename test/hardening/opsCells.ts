@@ -19,7 +19,7 @@ import { ClusterConnections } from '../../client/src/clusters/connections';
 import type { ClusterProfile } from '../../client/src/clusters/profileModel';
 import { executePush, planPush, pullRoles } from '../../client/src/ops';
 import { randomBytes } from 'node:crypto';
-import { ADMIN, BOB, EXISTING_ROLE, injectOn, REASON_403, SECRETS, TIMEOUT_MS, writeCounts, type CommandCase, type FaultTarget } from './harness';
+import { ADMIN, BOB, EXISTING_ROLE, injectOn, REASON_403, SECRETS, timeoutFor, writeCounts, type CommandCase, type FaultTarget } from './harness';
 
 export const OPS_CLUSTER = 'ops-matrix';
 
@@ -49,7 +49,7 @@ export const OPS: readonly OpCase[] = [
     target: [{ path: '*' }],
     run: async (_client, t, _dir, inject, logger) => {
       inject();
-      const profile: ClusterProfile = { name: OPS_CLUSTER, url: t.url, auth: 'basic', username: ADMIN.username, timeoutMs: TIMEOUT_MS, ...(t.caFile ? { caFile: t.caFile } : {}) };
+      const profile: ClusterProfile = { name: OPS_CLUSTER, url: t.url, auth: 'basic', username: ADMIN.username, timeoutMs: timeoutFor(t.fault.id), ...(t.caFile ? { caFile: t.caFile } : {}) };
       const connections = new ClusterConnections({
         profiles: () => [profile],
         activeName: () => OPS_CLUSTER,
@@ -183,7 +183,7 @@ export async function runOpsCell(op: OpCase, t: FaultTarget, dir: string): Promi
     name: OPS_CLUSTER,
     url: t.url,
     auth: { kind: 'basic', username: ADMIN.username, password: SECRETS.password },
-    timeoutMs: TIMEOUT_MS,
+    timeoutMs: timeoutFor(t.fault.id),
     ...(t.caFile ? { caFile: t.caFile } : {}),
   };
   const client = createClient(config, { logger });
