@@ -2,6 +2,7 @@ import type { Node } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import { DOCS } from './schema';
+import { positionsOf, type PositionAt } from './positions';
 
 /** Every diagnostic code the language service emits. Stable: tests and quick fixes match on these. */
 export const Codes = {
@@ -189,10 +190,14 @@ export class DiagnosticSink {
   firstDropped: Range | undefined;
 
   /** `limit`: findings past it are dropped (validation stops early: see MAX_PROBLEMS). */
+  private readonly positionAt: PositionAt;
+
   constructor(
-    private readonly doc: TextDocument,
+    doc: TextDocument,
     private readonly limit = Infinity,
-  ) {}
+  ) {
+    this.positionAt = positionsOf(doc);
+  }
 
   /** Whether a finding was dropped already: walks stop early instead of computing more. */
   get full(): boolean {
@@ -200,11 +205,11 @@ export class DiagnosticSink {
   }
 
   rangeOf(node: Node): Range {
-    return { start: this.doc.positionAt(node.offset), end: this.doc.positionAt(node.offset + node.length) };
+    return { start: this.positionAt(node.offset), end: this.positionAt(node.offset + node.length) };
   }
 
   rangeAt(offset: number, length: number): Range {
-    return { start: this.doc.positionAt(offset), end: this.doc.positionAt(offset + length) };
+    return { start: this.positionAt(offset), end: this.positionAt(offset + length) };
   }
 
   add(

@@ -1,7 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import { privilegeInfo, resolvePrivilege, type PrivilegeKind } from '../catalog';
 import { atLeast, formatVersion } from '../catalog/version';
-import { Codes, DiagnosticSeverity } from '../diagnostics';
+import { Codes, DiagnosticSeverity, type Code, type DiagnosticData } from '../diagnostics';
 import { closest } from '../suggest';
 import { applicationPrivilegeProblem } from './names';
 import { removalRange, type Validator } from './context';
@@ -51,35 +51,61 @@ export function checkPrivilegeArray(
   }
 }
 
+interface Finding {
+  readonly code: Code;
+  readonly message: string;
+  readonly severity?: DiagnosticSeverity;
+  readonly data?: DiagnosticData;
+}
+
+/**
+ * What a privilege name gets is a function of the name, its kind and the validator's catalogs, so it
+ * is worked out once per validation run: a file of 10,000 roles names the same few dozen privileges
+ * over and over.
+ */
+const verdicts = new WeakMap<Validator, Map<string, readonly Finding[]>>();
+
 function checkPrivilege(v: Validator, el: Node, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): void {
+  let memo = verdicts.get(v);
+  if (!memo) verdicts.set(v, (memo = new Map()));
+  const key = `${kind}\u0000${opts.remote ? 'r' : ''}\u0000${raw}`;
+  let findings = memo.get(key);
+  if (!findings) {
+    findings = privilegeFindings(v, raw, kind, opts);
+    memo.set(key, findings);
+  }
+  for (const f of findings) v.sink.add(f.code, el, f.message, f.severity, f.data);
+}
+
+function privilegeFindings(v: Validator, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): Finding[] {
+  const out: Finding[] = [];
+  const add = (code: Code, message: string, severity?: DiagnosticSeverity, data?: DiagnosticData) => out.push({ code, message, severity, data });
   const res = resolvePrivilege(v.catalog, kind, raw);
   if (res.ok) {
     if (res.via === 'action') {
-      v.sink.add(
+      add(
         Codes.rawActionPrivilege,
-        el,
         `\`${raw}\` is a raw action pattern (it grants \`${res.name}*\`). Elasticsearch accepts it, but action names carry no compatibility guarantee across versions; prefer a named privilege.`,
         DiagnosticSeverity.Information,
       );
-      return;
+      return out;
     }
     if (opts.remote && FAILURE_STORE_PRIVILEGES.has(res.name)) {
-      v.sink.add(Codes.failureStoreInRemoteIndices, el, 'remote index privileges cannot contain privileges that grant access to the failure store');
+      add(Codes.failureStoreInRemoteIndices, 'remote index privileges cannot contain privileges that grant access to the failure store');
     }
     const info = privilegeInfo(kind, res.name);
     const dep = info?.deprecated;
     if (dep && (!dep.since || atLeast(v.target, dep.since))) {
       const instead = dep.replacement ? ` Use \`${dep.replacement}\` instead.` : '';
       const note = !dep.replacement && dep.note ? ` ${dep.note}` : '';
-      v.sink.add(
+      add(
         Codes.deprecatedPrivilege,
-        el,
         `\`${raw}\` is deprecated${dep.since ? ` since ${dep.since}` : ''}.${instead}${note}`,
         DiagnosticSeverity.Warning,
         dep.replacement ? { suggestions: [dep.replacement] } : undefined,
       );
     }
-    return;
+    return out;
   }
   // Not in the catalog in use: wrong kind, too new for the target, or unknown.
   if (res.otherKind) {
@@ -90,28 +116,26 @@ function checkPrivilege(v: Validator, el: Node, raw: string, kind: PrivilegeKind
         : `\`${raw}\` is ${res.otherKind === 'index' ? 'an index' : 'a cluster'} privilege, not ${kind === 'index' ? 'an' : 'a'} ${KIND_LABEL[kind]} privilege. Move it to ${where}.`;
     // No "did you mean" here: a similar name of the right kind is rarely what was meant.
     const suggestions = kind === 'remote_cluster' ? closest(raw, v.catalog.names(kind)) : [];
-    v.sink.add(kind === 'remote_cluster' ? UNKNOWN_CODE[kind] : Codes.wrongPrivilegeKind, el, message, DiagnosticSeverity.Error, suggestions.length ? { suggestions } : undefined);
-    return;
+    add(kind === 'remote_cluster' ? UNKNOWN_CODE[kind] : Codes.wrongPrivilegeKind, message, DiagnosticSeverity.Error, suggestions.length ? { suggestions } : undefined);
+    return out;
   }
   if (v.newest.has(kind, res.name) || privilegeInfo(kind, res.name)?.introduced) {
     const introduced = privilegeInfo(kind, res.name)?.introduced;
     if (introduced && !atLeast(v.target, introduced)) {
-      v.sink.add(
+      add(
         Codes.requiresNewerVersion,
-        el,
         `\`${raw}\` needs Elasticsearch ${introduced} or later (target: ${v.targetLabel}).`,
         DiagnosticSeverity.Warning,
       );
-      return;
+      return out;
     }
     if (v.newest.has(kind, res.name) && v.catalog.source === 'bundled') {
-      v.sink.add(
+      add(
         Codes.requiresNewerVersion,
-        el,
         `\`${raw}\` is not in the ${v.targetLabel} privilege list; it exists in Elasticsearch ${formatVersion(v.newest.version)}.`,
         DiagnosticSeverity.Warning,
       );
-      return;
+      return out;
     }
   }
   const suggestions = closest(raw, v.catalog.names(kind));
@@ -120,7 +144,8 @@ function checkPrivilege(v: Validator, el: Node, raw: string, kind: PrivilegeKind
     kind === 'remote_cluster'
       ? `\`${raw}\` is not allowed in \`remote_cluster\`: [${v.catalog.names('remote_cluster').join(', ')}] are the only values allowed.`
       : `Unknown ${KIND_LABEL[kind]} privilege \`${raw}\`.${hint}`;
-  v.sink.add(UNKNOWN_CODE[kind], el, what, DiagnosticSeverity.Error, suggestions.length ? { suggestions } : undefined);
+  add(UNKNOWN_CODE[kind], what, DiagnosticSeverity.Error, suggestions.length ? { suggestions } : undefined);
+  return out;
 }
 
 export function describeNode(node: Node): string {

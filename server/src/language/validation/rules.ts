@@ -65,22 +65,36 @@ export function checkQuery(v: Validator, node: Node): void {
     v.sink.add(Codes.wrongType, node, `\`query\` must be an object, a string holding a JSON query, or null; found ${node.type}.`);
     return;
   }
+  // Roles generated from a template repeat the same query string: parse each distinct one once per run.
+  let memo = queryVerdicts.get(v);
+  if (!memo) queryVerdicts.set(v, (memo = new Map()));
   const text = node.value as string;
-  if (text.trim() === '') return;
+  let finding = memo.get(text);
+  if (finding === undefined) {
+    finding = queryStringProblem(text);
+    memo.set(text, finding);
+  }
+  if (finding) v.sink.add(finding.code, node, finding.message);
+}
+
+const queryVerdicts = new WeakMap<Validator, Map<string, { code: Code; message: string } | null>>();
+
+/** The problem with a DLS query given as a string, if any. */
+function queryStringProblem(text: string): { code: Code; message: string } | null {
+  if (text.trim() === '') return null;
   if (nestingTooDeepAt(text) >= 0) {
     // jsonc-parser's parse and the walk below recurse per level (see nesting.ts).
-    v.sink.add(Codes.nestingTooDeep, node, `\`query\` is a string holding JSON nested more than ${MAX_NESTING_DEPTH} levels deep; it is not checked, and Elasticsearch refuses it.`);
-    return;
+    return { code: Codes.nestingTooDeep, message: `\`query\` is a string holding JSON nested more than ${MAX_NESTING_DEPTH} levels deep; it is not checked, and Elasticsearch refuses it.` };
   }
   const errors: ParseError[] = [];
   const parsed = parse(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length > 0 || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    v.sink.add(Codes.invalidQuery, node, '`query` is a string, but not valid JSON for a query object. Write the query as an object, or fix the JSON in the string.');
-    return;
+    return { code: Codes.invalidQuery, message: '`query` is a string, but not valid JSON for a query object. Write the query as an object, or fix the JSON in the string.' };
   }
   if (containsTermsLookup(parsed)) {
-    v.sink.add(Codes.prohibitedQuery, node, 'terms query with terms lookup isn\'t supported as part of a role query');
+    return { code: Codes.prohibitedQuery, message: 'terms query with terms lookup isn\'t supported as part of a role query' };
   }
+  return null;
 }
 
 function checkProhibitedQuery(v: Validator, node: Node, at: Node): void {
