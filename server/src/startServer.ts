@@ -43,6 +43,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
 
   // --- settings: pulled per document, cached per uri, dropped on change -------------------------
   let canPullConfiguration = false;
+  /** The client's preferred maximum of folding ranges per document (LSP `rangeLimit`). */
+  let foldingRangeLimit: number | undefined;
   let pushedSettings: ServerSettings = DEFAULT_SETTINGS;
   const settingsCache = new Map<string, Promise<ServerSettings>>();
 
@@ -132,6 +134,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
   // --- lifecycle ----------------------------------------------------------------------------------
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = params.capabilities?.workspace?.configuration === true;
+    const rangeLimit = params.capabilities?.textDocument?.foldingRange?.rangeLimit;
+    if (typeof rangeLimit === 'number' && Number.isFinite(rangeLimit) && rangeLimit > 0) foldingRangeLimit = Math.floor(rangeLimit);
     const initOptions = params.initializationOptions as { settings?: unknown } | undefined;
     if (initOptions?.settings !== undefined) pushedSettings = normalizeSettings(initOptions.settings);
     const capabilities: ServerCapabilities = {
@@ -224,7 +228,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   connection.onFoldingRanges((params, token) =>
     runSafe(log, async () => {
       const doc = await roleDocument(params.textDocument.uri);
-      return doc ? service.getFoldingRanges(doc.document, doc.settings) : [];
+      return doc ? service.getFoldingRanges(doc.document, doc.settings, foldingRangeLimit) : [];
     }, [], `computing folding ranges for ${params.textDocument?.uri}`, token),
   );
 

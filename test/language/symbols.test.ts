@@ -191,6 +191,46 @@ describe('folding ranges', () => {
   });
 });
 
+describe('result limits for huge files', () => {
+  // 30 roles, each with cluster, indices (one multi-line entry) and run_as.
+  const roles = Object.fromEntries(
+    Array.from({ length: 30 }, (_, i) => [`role-${i}`, { cluster: ['monitor'], indices: [{ names: [`logs-${i}`], privileges: ['read'] }], run_as: ['bob'] }]),
+  );
+  const text = JSON.stringify(roles, null, 2);
+
+  it('lists every role first, then sections while the symbol budget lasts', () => {
+    const d = doc(text, 'file:///limits.roles.json');
+    const all = ls.findDocumentSymbols(d);
+    expect(all).toHaveLength(30);
+    expect(all.every((s) => s.children?.length === 3)).toBe(true);
+
+    const limited = ls.findDocumentSymbols(d, undefined, 40);
+    expect(limited.map((s) => s.name)).toEqual(Object.keys(roles).slice(0, 30));
+    const sections = limited.reduce((n, s) => n + (s.children?.length ?? 0), 0);
+    expect(30 + sections).toBeLessThanOrEqual(40);
+    expect(sections).toBeGreaterThan(0);
+    // Budget is spent in document order: the first role has its sections, the last has none.
+    expect(limited[0].children).toHaveLength(3);
+    expect(limited[29].children).toEqual([]);
+
+    const fewerThanRoles = ls.findDocumentSymbols(d, undefined, 12);
+    expect(fewerThanRoles.map((s) => s.name)).toEqual(['role-0', 'role-1', 'role-2', 'role-3', 'role-4', 'role-5', 'role-6', 'role-7', 'role-8', 'role-9']);
+  });
+
+  it('keeps the outermost folding ranges when over the client range limit', () => {
+    const d = doc(text, 'file:///limits.roles.json');
+    const all = ls.getFoldingRanges(d);
+    expect(all.length).toBeGreaterThan(100);
+    const limited = ls.getFoldingRanges(d, undefined, 31);
+    expect(limited).toHaveLength(31);
+    // The document object, then one range per role (the outermost levels), in line order.
+    expect(limited[0]).toEqual(all[0]);
+    const roleStarts = Object.keys(roles).map((name) => rangeOf(d, `"${name}"`).start.line);
+    expect(limited.slice(1).map((r) => r.startLine)).toEqual(roleStarts);
+    expect(limited.map((r) => r.startLine)).toEqual([...limited.map((r) => r.startLine)].sort((a, b) => a - b));
+  });
+});
+
 describe('formatting', () => {
   const options = { tabSize: 2, insertSpaces: true };
 

@@ -51,6 +51,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Whether the client advertises workspace/configuration (pull settings). Default true. */
   pullConfiguration?: boolean;
+  /** textDocument.foldingRange.rangeLimit, when the client states one. */
+  foldingRangeLimit?: number;
 }
 
 export class LspHarness {
@@ -112,6 +114,7 @@ export class LspHarness {
           hover: { contentFormat: ['markdown', 'plaintext'] },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, dataSupport: true },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          ...(options.foldingRangeLimit !== undefined ? { foldingRange: { rangeLimit: options.foldingRangeLimit } } : {}),
         },
         window: { workDoneProgress: true },
       },

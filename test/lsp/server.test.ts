@@ -190,6 +190,16 @@ describe('features', () => {
     expect(folds).toContainEqual(expect.objectContaining({ startLine: 0, endLine: 2 }));
   });
 
+  it('sends no more folding ranges than the client asks for (rangeLimit), the outermost first', async () => {
+    const { harness } = await start({ foldingRangeLimit: 3 });
+    const uri = 'file:///work/many.roles.json';
+    const roles = Object.fromEntries(['a', 'b', 'c', 'd'].map((n) => [n, { cluster: ['monitor', 'manage_ilm'] }]));
+    harness.open(uri, JSON.stringify(roles, null, 2));
+    const folds = await harness.request('textDocument/foldingRange', { textDocument: { uri } });
+    // The document, then the first two roles; no `cluster` arrays (one level deeper).
+    expect(folds.map((f: any) => f.startLine)).toEqual([0, 1, 7]);
+  });
+
   it('formats a document and a range', async () => {
     const { harness } = await start();
     const text = '{"cluster":["monitor"],"indices":[{"names":["logs-*"],"privileges":["read"]}]}';

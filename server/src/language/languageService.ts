@@ -44,8 +44,10 @@ export interface RoleLanguageService {
   doHover(document: TextDocument, position: Position, settings?: DocumentSettings): Hover | null;
   // The features below take the settings for the size limit only: a document over it is not parsed.
   getCodeActions(document: TextDocument, range: Range, context: CodeActionContext, settings?: DocumentSettings): CodeAction[];
-  findDocumentSymbols(document: TextDocument, settings?: DocumentSettings): DocumentSymbol[];
-  getFoldingRanges(document: TextDocument, settings?: DocumentSettings): FoldingRange[];
+  /** At most `limit` symbols (default 5,000): roles first, then their sections. */
+  findDocumentSymbols(document: TextDocument, settings?: DocumentSettings, limit?: number): DocumentSymbol[];
+  /** At most `limit` ranges (the client's `rangeLimit`; default 5,000), the outermost first. */
+  getFoldingRanges(document: TextDocument, settings?: DocumentSettings, limit?: number): FoldingRange[];
   format(document: TextDocument, range: Range | undefined, options: FormattingOptions, settings?: DocumentSettings): TextEdit[];
   /** Forget a closed document. */
   forget(uri: string): void;
@@ -101,8 +103,8 @@ export function getLanguageService(): RoleLanguageService {
     },
     getCodeActions: (document, range, context, settings) =>
       tooLarge(document, settings) !== undefined ? [] : getCodeActions(cache.get(document), range, context),
-    findDocumentSymbols: (document, settings) => (tooLarge(document, settings) !== undefined ? [] : findDocumentSymbols(cache.get(document))),
-    getFoldingRanges: (document, settings) => (tooLarge(document, settings) !== undefined ? [] : getFoldingRanges(cache.get(document))),
+    findDocumentSymbols: (document, settings, limit) => (tooLarge(document, settings) !== undefined ? [] : findDocumentSymbols(cache.get(document), limit)),
+    getFoldingRanges: (document, settings, limit) => (tooLarge(document, settings) !== undefined ? [] : getFoldingRanges(cache.get(document), limit)),
     format: (document, range, options, settings) => (tooLarge(document, settings) !== undefined ? [] : format(document, range, options)),
     forget: (uri) => cache.delete(uri),
   };

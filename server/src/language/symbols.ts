@@ -4,28 +4,52 @@ import { FoldingRangeKind } from 'vscode-languageserver-types';
 import { createScanner, type SyntaxKind } from 'jsonc-parser';
 import { Tok } from './tokens';
 import { getProperty, properties, type RoleDocument } from './document';
+import { positionsOf } from './positions';
 
-/** The outline: one symbol per role / API key / role descriptor, with its privilege blocks inside. */
-export function findDocumentSymbols(doc: RoleDocument): DocumentSymbol[] {
+/**
+ * The most symbols and folding ranges a document gets (as vscode-json-languageservice's
+ * `resultLimit`): a dump of 10,000 roles would otherwise send an outline of 36,000 symbols (8 MB of
+ * JSON) and 150,000 folding ranges on every change. VS Code shows at most 5,000 folding regions anyway.
+ */
+export const DEFAULT_RESULT_LIMIT = 5000;
+
+/**
+ * The outline: one symbol per role / API key / role descriptor, with its privilege blocks inside.
+ * At most `limit` symbols: every role first (in document order), then their sections while the
+ * budget lasts, so a huge file still lists its roles.
+ */
+export function findDocumentSymbols(doc: RoleDocument, limit = DEFAULT_RESULT_LIMIT): DocumentSymbol[] {
   const root = doc.root;
   if (!root || root.type !== 'object') return [];
-  const range = (n: Node): Range => ({ start: doc.document.positionAt(n.offset), end: doc.document.positionAt(n.offset + n.length) });
+  const positionAt = positionsOf(doc.document);
+  const range = (n: Node): Range => ({ start: positionAt(n.offset), end: positionAt(n.offset + n.length) });
+  // Roles (and the API-key or grant symbol around them) are counted first; sections take what is left.
+  let budget = Math.max(limit - 2, 0);
   const roleSymbol = (name: string, value: Node, keyNode: Node | undefined, detail: string): DocumentSymbol => ({
     name: name || '(empty name)',
     detail,
     kind: SymbolKind.Class,
     range: range(keyNode?.parent ?? value),
     selectionRange: range(keyNode ?? value),
-    children: sectionSymbols(value, range),
+    children: [],
   });
-  const mapOfRoles = (node: Node | undefined, detail: string) =>
-    properties(node)
-      .filter((p) => p.value?.type === 'object')
-      .map((p) => roleSymbol(p.name, p.value!, p.key, detail));
+  const mapOfRoles = (node: Node | undefined, detail: string) => {
+    const roles = properties(node).filter((p) => p.value?.type === 'object');
+    const shown = roles.slice(0, budget);
+    budget -= shown.length;
+    const symbols = shown.map((p) => roleSymbol(p.name, p.value!, p.key, detail));
+    shown.forEach((p, i) => {
+      if (budget > 0) budget -= (symbols[i].children = sectionSymbols(p.value!, range, budget)).length;
+    });
+    return symbols;
+  };
 
   switch (doc.shape.shape) {
-    case 'role':
-      return [roleSymbol(doc.shape.roleName ?? 'role', root, undefined, 'role')];
+    case 'role': {
+      const symbol = roleSymbol(doc.shape.roleName ?? 'role', root, undefined, 'role');
+      symbol.children = sectionSymbols(root, range, budget);
+      return [symbol];
+    }
     case 'roles':
       return mapOfRoles(root, 'role');
     case 'bulk':
@@ -48,7 +72,7 @@ export function findDocumentSymbols(doc: RoleDocument): DocumentSymbol[] {
       ];
     }
     case 'has_privileges':
-      return [{ name: 'has_privileges', kind: SymbolKind.Object, range: range(root), selectionRange: range(root), children: sectionSymbols(root, range) }];
+      return [{ name: 'has_privileges', kind: SymbolKind.Object, range: range(root), selectionRange: range(root), children: sectionSymbols(root, range, budget) }];
     default:
       return [];
   }
@@ -68,9 +92,10 @@ function apiKeySymbol(node: Node, range: (n: Node) => Range, children: DocumentS
 
 const SECTIONS = new Set(['cluster', 'indices', 'index', 'applications', 'application', 'remote_indices', 'remote_cluster', 'global', 'run_as', 'restriction']);
 
-function sectionSymbols(obj: Node, range: (n: Node) => Range): DocumentSymbol[] {
+function sectionSymbols(obj: Node, range: (n: Node) => Range, limit: number): DocumentSymbol[] {
   return properties(obj)
     .filter((p) => SECTIONS.has(p.name) && p.value)
+    .slice(0, Math.max(limit, 0))
     .map((p) => ({
       name: p.name,
       kind: p.value!.type === 'array' ? SymbolKind.Array : SymbolKind.Object,
@@ -80,14 +105,18 @@ function sectionSymbols(obj: Node, range: (n: Node) => Range): DocumentSymbol[] 
     }));
 }
 
-/** Folding for objects, arrays and block comments spanning lines. */
-export function getFoldingRanges(doc: RoleDocument): FoldingRange[] {
-  const out: FoldingRange[] = [];
+/**
+ * Folding for objects, arrays and block comments spanning lines. Past `limit` ranges (the client's
+ * `rangeLimit`), the outermost ones are kept: a huge file still folds role by role.
+ */
+export function getFoldingRanges(doc: RoleDocument, limit = DEFAULT_RESULT_LIMIT): FoldingRange[] {
+  const out: Array<FoldingRange & { depth: number }> = [];
   const scanner = createScanner(doc.text, false);
+  const positionAt = positionsOf(doc.document);
   const stack: number[] = [];
   let token: SyntaxKind | number = scanner.scan();
   while (token !== Tok.EOF) {
-    const line = () => doc.document.positionAt(scanner.getTokenOffset()).line;
+    const line = () => positionAt(scanner.getTokenOffset()).line;
     switch (token) {
       case Tok.OpenBrace:
       case Tok.OpenBracket:
@@ -97,17 +126,18 @@ export function getFoldingRanges(doc: RoleDocument): FoldingRange[] {
       case Tok.CloseBracket: {
         const start = stack.pop();
         const end = line();
-        if (start !== undefined && end - 1 > start) out.push({ startLine: start, endLine: end - 1 });
+        if (start !== undefined && end - 1 > start) out.push({ startLine: start, endLine: end - 1, depth: stack.length });
         break;
       }
       case Tok.BlockComment: {
         const start = line();
-        const end = doc.document.positionAt(scanner.getTokenOffset() + scanner.getTokenLength()).line;
-        if (end > start) out.push({ startLine: start, endLine: end, kind: FoldingRangeKind.Comment });
+        const end = positionAt(scanner.getTokenOffset() + scanner.getTokenLength()).line;
+        if (end > start) out.push({ startLine: start, endLine: end, kind: FoldingRangeKind.Comment, depth: stack.length });
         break;
       }
     }
     token = scanner.scan();
   }
-  return out.sort((a, b) => a.startLine - b.startLine);
+  const kept = out.length > limit ? [...out].sort((a, b) => a.depth - b.depth || a.startLine - b.startLine).slice(0, Math.max(limit, 0)) : out;
+  return kept.sort((a, b) => a.startLine - b.startLine).map(({ depth, ...range }) => (void depth, range));
 }
