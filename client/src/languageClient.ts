@@ -24,6 +24,7 @@ import {
 import { CommandIds } from './commands/ids';
 import { SECTION } from './config';
 import { RestartPolicy } from './restartPolicy';
+import { serverSettingsMiddleware } from './settingsForServer';
 import { ROLE_LANGUAGE_ID } from './ui/languageStatus';
 
 export const CLIENT_ID = SECTION; // so `elasticsearchRoles.trace.server` controls the LSP trace
@@ -48,6 +49,8 @@ export function createLanguageClient(
       { scheme: 'file', language: 'jsonc' },
     ],
     synchronize: { configurationSection: SECTION },
+    // The server gets no cluster profiles: not in configuration answers, not in change notifications.
+    middleware: { workspace: serverSettingsMiddleware },
     outputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     diagnosticCollectionName: SECTION,

@@ -104,3 +104,41 @@ export function generateTestCertificates(): TestCertificates {
     throw new Error(`openssl failed while generating test certificates: ${(e as Error).message} ${stderr}`);
   }
 }
+
+/** A self-signed server certificate (its own issuer, no CA), as a quick manual setup makes. */
+export interface SelfSignedCertificate extends KeyPair {
+  readonly dir: string;
+  /** The certificate alone, as a PEM file (what ES_CA_CERT / caFile would name). */
+  readonly certFile: string;
+  /** `AA:BB:...` of the certificate itself. */
+  readonly fingerprint: string;
+  /** Lower-case hex without colons. */
+  readonly fingerprintHex: string;
+  cleanup(): void;
+}
+
+/** Generates a self-signed certificate for 127.0.0.1 and localhost (about 0.05 s). */
+export function generateSelfSignedCertificate(): SelfSignedCertificate {
+  const dir = mkdtempSync(join(tmpdir(), 'es-roles-self-signed-'));
+  try {
+    openssl(dir, [
+      'req', '-x509', ...EC, '-keyout', 'self.key', '-out', 'self.crt', '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-addext', 'extendedKeyUsage=serverAuth',
+    ]);
+    const cert = readFileSync(join(dir, 'self.crt'), 'utf8');
+    const fingerprint = new X509Certificate(cert).fingerprint256;
+    return {
+      dir,
+      key: readFileSync(join(dir, 'self.key'), 'utf8'),
+      cert,
+      certFile: join(dir, 'self.crt'),
+      fingerprint,
+      fingerprintHex: fingerprint.replace(/:/g, '').toLowerCase(),
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? '';
+    throw new Error(`openssl failed while generating a self-signed certificate: ${(e as Error).message} ${stderr}`);
+  }
+}

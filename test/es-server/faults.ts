@@ -16,7 +16,13 @@ export type FaultKind =
   /** The real answer's JSON cut in half, with a matching Content-Length. */
   | 'truncatedJson'
   /** The real answer sent in `chunks` pieces, `ms` apart. */
-  | 'slowBody';
+  | 'slowBody'
+  /**
+   * A bulk role write (POST /_security/role) interrupted midway: the first `roles` roles of the
+   * body are applied, then the connection is destroyed before any response byte (the node died
+   * while writing). On any other request: the whole request is applied, then the connection reset.
+   */
+  | 'resetAfterRoles';
 
 export interface FaultSpec {
   readonly kind: FaultKind;
@@ -35,6 +41,8 @@ export interface FaultSpec {
   readonly reason?: string;
   /** slowBody: number of chunks (default 5). */
   readonly chunks?: number;
+  /** resetAfterRoles: how many roles of the bulk body are applied before the connection drops. */
+  readonly roles?: number;
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -43,7 +51,7 @@ export interface ActiveFault extends FaultSpec {
   hits: number;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'reset', 'resetMidBody', 'html', 'truncatedJson', 'slowBody'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'reset', 'resetMidBody', 'html', 'truncatedJson', 'slowBody', 'resetAfterRoles'];
 
 /** Checks a spec from a test or from the admin endpoint; throws with a reason. */
 export function checkFaultSpec(spec: unknown): FaultSpec {
@@ -52,6 +60,7 @@ export function checkFaultSpec(spec: unknown): FaultSpec {
   if (s.kind === 'status' && !(Number.isInteger(s.status) && s.status! >= 400 && s.status! <= 599)) throw new Error('a status fault needs status 400..599');
   if (s.count !== undefined && s.count !== 'always' && !(Number.isInteger(s.count) && s.count > 0)) throw new Error('count must be a positive integer or "always"');
   if (s.ms !== undefined && !(typeof s.ms === 'number' && s.ms >= 0 && s.ms <= 60_000)) throw new Error('ms must be 0..60000');
+  if (s.roles !== undefined && !(Number.isInteger(s.roles) && s.roles >= 0)) throw new Error('roles must be a non-negative integer');
   return s;
 }
 

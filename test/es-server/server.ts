@@ -72,6 +72,18 @@ function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string
   return out;
 }
 
+/** resetAfterRoles: a bulk role body cut down to its first `count` roles (other requests: as sent). */
+function firstRoles(method: string, pathname: string, rawBody: string, count: number | undefined): string {
+  if (method !== 'POST' || pathname !== '/_security/role' || count === undefined) return rawBody;
+  try {
+    const body = JSON.parse(rawBody) as { roles?: Record<string, unknown> };
+    if (!body || typeof body.roles !== 'object' || body.roles === null) return rawBody;
+    return JSON.stringify({ ...body, roles: Object.fromEntries(Object.entries(body.roles).slice(0, count)) });
+  } catch {
+    return rawBody;
+  }
+}
+
 export class TestEsServer {
   readonly state: ServerState;
   readonly faults = new FaultInjector();
@@ -256,10 +268,16 @@ export class TestEsServer {
       res.end(page);
       return;
     } else {
+      const body = fault?.kind === 'resetAfterRoles' ? firstRoles(entry.method, pathname, rawBody, fault.roles) : rawBody;
       try {
-        reply = this.router.dispatch({ method: entry.method, uri, headers: req.headers, rawBody, now: this.now() });
+        reply = this.router.dispatch({ method: entry.method, uri, headers: req.headers, rawBody: body, now: this.now() });
       } catch (e) {
         reply = this.errorReply(e);
+      }
+      if (fault?.kind === 'resetAfterRoles') {
+        // Applied (in part); the answer never leaves.
+        req.socket.destroy();
+        return;
       }
     }
     entry.status = reply.status;

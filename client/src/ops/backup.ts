@@ -110,23 +110,25 @@ export async function readBackup(path: string): Promise<Backup> {
   if (errors.length > 0 || !roles || Object.values(roles).some((r) => !isObject(r))) {
     throw new Error(`${path} is not an es-roles backup (expected {"roles": {...}})`);
   }
-  let info: Partial<BackupInfo> = {};
+  return { path, roles: roles as Record<string, RoleBody>, ...backupHeader(text) };
+}
+
+/** The BackupInfo of a backup's first line; undefined when the text does not start with one. */
+export function backupHeader(text: string): Partial<BackupInfo> | undefined {
   const first = text.split('\n', 1)[0];
-  if (first.startsWith(BACKUP_HEADER)) {
-    try {
-      const parsed: unknown = JSON.parse(first.slice(BACKUP_HEADER.length));
-      if (isObject(parsed)) {
-        info = {
-          ...(typeof parsed.cluster === 'string' ? { cluster: parsed.cluster } : {}),
-          ...(typeof parsed.time === 'string' ? { time: parsed.time } : {}),
-          ...(Array.isArray(parsed.created) ? { created: parsed.created.filter((n): n is string => typeof n === 'string') } : {}),
-        };
-      }
-    } catch {
-      // A damaged header does not make the roles unusable.
-    }
+  if (!first.startsWith(BACKUP_HEADER)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(first.slice(BACKUP_HEADER.length));
+    if (!isObject(parsed)) return {};
+    return {
+      ...(typeof parsed.cluster === 'string' ? { cluster: parsed.cluster } : {}),
+      ...(typeof parsed.time === 'string' ? { time: parsed.time } : {}),
+      ...(Array.isArray(parsed.created) ? { created: parsed.created.filter((n): n is string => typeof n === 'string') } : {}),
+    };
+  } catch {
+    // A damaged header does not make the roles unusable.
+    return {};
   }
-  return { path, roles: roles as Record<string, RoleBody>, ...info };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -43,10 +43,20 @@ function displayName(url: string | undefined, cloudId: string | undefined): stri
     return decoded.deploymentName || decoded.host;
   }
   try {
-    return new URL(url!).host || url!;
+    return new URL(url!).host || withoutUserInfo(url!);
   } catch {
-    return url!;
+    return withoutUserInfo(url!);
   }
+}
+
+/** `http://user:pw@host` -> `http://host`, also when the rest is not a valid URL. */
+function withoutUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+}
+
+/** Whether a URL carries user info (`user:password@`), valid URL or not. */
+function hasUserInfo(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url.trim());
 }
 
 function auth(env: Env): ClusterAuth {
@@ -95,6 +105,12 @@ export function clusterConfigFromEnv(env: Env, flags: ConnectionFlags = {}): Cli
     if (!url && !cloudId) throw new ConfigError('no cluster: set ES_URL (e.g. https://localhost:9200) or ES_CLOUD_ID, or pass --url / --cloud-id.');
   }
   if (url !== undefined && !url.trim()) throw new ConfigError('--url is empty.');
+  if (url !== undefined && hasUserInfo(url)) {
+    // Never echoed: the URL holds a password. Flags and URLs end up in shell history and process lists.
+    throw new ConfigError(
+      `${flags.url !== undefined ? '--url' : 'ES_URL'} must not contain credentials: remove "user:password@" and set ES_USERNAME and ES_PASSWORD (or ES_API_KEY, or ES_BEARER_TOKEN) instead.`,
+    );
+  }
   if (cloudId !== undefined && !cloudId.trim()) throw new ConfigError('--cloud-id is empty.');
   if (flags.runAs !== undefined && (!flags.runAs.trim() || /[\x00-\x1f\x7f]/.test(flags.runAs))) {
     throw new ConfigError('--run-as needs a user name.');

@@ -60,6 +60,12 @@ const SECRET_FLAGS: Readonly<Record<string, string>> = {
   'bearer-token': 'ES_BEARER_TOKEN',
   'access-token': 'ES_GRANT_ACCESS_TOKEN',
   'grant-password': 'ES_GRANT_PASSWORD',
+  pass: 'ES_PASSWORD',
+  passwd: 'ES_PASSWORD',
+  bearer: 'ES_BEARER_TOKEN',
+  'es-bearer-token': 'ES_BEARER_TOKEN',
+  'grant-access-token': 'ES_GRANT_ACCESS_TOKEN',
+  'es-grant-password': 'ES_GRANT_PASSWORD',
 };
 
 /** Refuses secrets on the command line (shell history, `ps`) with the variable to use; never echoes the value. */
@@ -67,7 +73,9 @@ export function refuseSecretFlags(argv: readonly string[]): void {
   for (const arg of argv) {
     if (arg === '--') return;
     const m = /^--([^=]+)/.exec(arg);
-    const variable = m ? SECRET_FLAGS[m[1].toLowerCase()] : undefined;
+    // `--API_KEY`, `--api_key` and `--api-key` are the same mistake.
+    const key = m?.[1].toLowerCase().replace(/_/g, '-');
+    const variable = key !== undefined && Object.hasOwn(SECRET_FLAGS, key) ? SECRET_FLAGS[key] : undefined;
     if (variable) {
       throw new UsageError(`--${m![1]}: secrets are read from the environment only; set ${variable} instead (flags end up in shell history and process lists)`);
     }

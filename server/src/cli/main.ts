@@ -9,6 +9,7 @@ import { UsageError, type CliCommand, type CliIo } from './args';
 import { apiKeyCommand } from './apiKey';
 import { builtinPrivilegesCommand } from './builtinPrivileges';
 import { checkCommand } from './check';
+import { refuseSecretFlags } from './cluster';
 import { diffCommand } from './diff';
 import { explainCommand } from './explain';
 import { hasPrivilegesCommand } from './hasPrivileges';
@@ -106,6 +107,8 @@ export async function runCli(
     return 0;
   }
   try {
+    // Every command, also those with no cluster options: a secret typed as a flag gets the variable to use.
+    refuseSecretFlags(rest);
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) return usageError(err.message, first);

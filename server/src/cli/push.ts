@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isClusterError } from '../../../client/src/cluster';
+import { backupHeader } from '../../../client/src/ops/backup';
 import { CLUSTER_ENV_HELP } from '../../../client/src/ops/connection';
 import { executePush, planPush, PushBackupError, PushConflictError, type PushPlan, type PushReport } from '../../../client/src/ops/push';
 import { extractRoles, type RoleBody } from '../../../client/src/roles/extract';
@@ -133,6 +134,7 @@ async function pushFiles(io: CliIo, session: ClusterSession, files: readonly Loa
   if (!validate(io, files, majorMinor(root.version.number), opts.force)) return EXIT_FAILED;
   const roles = collectRoles(io, files);
   if (!roles) return EXIT_USAGE;
+  noteBackups(io, files);
 
   const plan = await planPush(client, roles, { runAs });
   io.stdout(`Cluster: ${where}\n\n${formatPlan(plan, opts.color)}`);
@@ -164,6 +166,17 @@ async function pushFiles(io: CliIo, session: ClusterSession, files: readonly Loa
     return EXIT_FAILED;
   }
   return report.results.some((r) => r.outcome === 'failed' || r.outcome === 'not_attempted') ? EXIT_FAILED : EXIT_OK;
+}
+
+/** Restoring a backup puts back the roles it overwrote; the roles that push created stay: said once per backup. */
+function noteBackups(io: CliIo, files: readonly LoadedFile[]): void {
+  for (const f of files) {
+    const created = backupHeader(f.text)?.created ?? [];
+    if (created.length === 0) continue;
+    io.stderr(
+      `es-roles: note: ${f.display} is a backup; the push that wrote it created (or was about to create) ${created.join(', ')}: restoring does not delete them.\n`,
+    );
+  }
 }
 
 /** Prints every error diagnostic; false when there are some and --force was not given. */
