@@ -69,6 +69,15 @@ describe('faults', () => {
     expect(count('/_security/role/r', 'PUT')).toBe(1);
   });
 
+  itServerOnly('a 404 error object on GET role (a proxy, not ES\'s {} for unknown names) is described by its type and reason', async () => {
+    server().injectFault({ kind: 'status', status: 404, reason: 'no such route', method: 'GET', path: '/_security/role/r' });
+    const err = await rejectionOf(getRoles(client, 'r'));
+    expect(err).toBeInstanceOf(EsApiError);
+    const text = describeError(err, 'local');
+    expect(text).toMatch(/^Cluster "local": not found \(404\) \(GET \/_security\/role\/r\): no such route\./);
+    expect(text).not.toContain('[object');
+  });
+
   itServerOnly('429 on a read waits for Retry-After, then succeeds', async () => {
     server().injectFault({ kind: 'status', status: 429, retryAfter: 1, path: '/' });
     const t = Date.now();

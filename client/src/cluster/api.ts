@@ -1,7 +1,7 @@
 // One typed function per security endpoint. Reads retry on transient failures (see http.ts);
 // writes never do.
 
-import { EsApiError, isClusterError, type EsErrorCause } from './errors';
+import { EsApiError, esApiError, isClusterError, type EsErrorCause } from './errors';
 import type { EsClient } from './http';
 import type {
   ApiKeyInfo,
@@ -79,7 +79,8 @@ export async function getRoles(client: EsClient, names?: string | readonly strin
   const res = await client.request<RolesByName | undefined>({ method: 'GET', path, okStatuses: [404], ...opts });
   if (res.status === 404) {
     if (res.body && typeof res.body === 'object' && 'error' in res.body) {
-      throw new EsApiError(404, undefined, String((res.body as { error: unknown }).error), [], res.body, { method: 'GET', path, origin: client.origin });
+      // An error object (a proxy's or a plugin's 404), not ES's `{}` for unknown names: its type and reason, never "[object Object]".
+      throw esApiError(404, res.body, { method: 'GET', path, origin: client.origin });
     }
     return {};
   }
