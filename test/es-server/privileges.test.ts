@@ -47,8 +47,13 @@ describe('has_privileges', () => {
         { username: 'eng_read', password: PW, roles: ['myapp_engineering_read'] },
         { username: 'your_read', password: PW, roles: ['yourapp_read_config'] },
         { username: 'rdeniro', password: PW, roles: ['ops'] },
+        { username: 'sec_literal', password: PW, roles: ['security_literal'] },
+        { username: 'sec_allowed', password: PW, roles: ['security_allowed'] },
       ],
       roles: {
+        // A restricted index named literally, without and with allow_restricted_indices.
+        security_literal: { indices: [{ names: ['.security-7', 'logs-*'], privileges: ['read'] }] },
+        security_allowed: { indices: [{ names: ['.security-7'], privileges: ['read'], allow_restricted_indices: true }] },
         admin_role: {
           cluster: ['manage_api_key'],
           indices: [{ names: '*', privileges: ['all'] }],
@@ -203,6 +208,16 @@ describe('has_privileges', () => {
       },
       'yourapp-v2': { 'settings/host': { 'data:read/settings': true, 'data:write/settings': false } },
     });
+  });
+
+  it('never lets an entry without allow_restricted_indices cover a restricted index, even named literally', async () => {
+    const ask = (username: string) =>
+      call('POST', '/_security/user/_has_privileges', {
+        auth: { username, password: PW },
+        body: { index: [{ names: ['.security-7', 'logs-1'], privileges: ['read'] }] },
+      });
+    expect((await ask('sec_literal')).body.index).toEqual({ '.security-7': { read: false }, 'logs-1': { read: true } });
+    expect((await ask('sec_allowed')).body.index).toEqual({ '.security-7': { read: true }, 'logs-1': { read: false } });
   });
 
   it('matches the SPEC example shape and evaluates cluster privileges through implication and raw actions', async () => {

@@ -2,7 +2,7 @@
 // of role descriptors grants, has_privileges, and the actions each endpoint needs.
 
 import { isRawAction, privilegeInfo, type PrivilegeKind } from '../../server/src/language/catalog';
-import { globMatches, indexPatternMatches, isWildcardOrRegex } from './glob';
+import { globMatches, indexPatternMatches } from './glob';
 import type { StoredRole } from './roles';
 
 /** Application privilege definitions: app -> privilege name -> action patterns. */
@@ -132,11 +132,16 @@ function isRestricted(index: string): boolean {
   return index.startsWith('.security');
 }
 
+/**
+ * ES (IndicesPermission.Group): an entry without allow_restricted_indices never covers a restricted
+ * index, not even one it names literally; the restricted-indices automaton is subtracted from the
+ * entry's names.
+ */
 function indexInSet(roles: readonly StoredRole[], index: string, privilege: string): boolean {
   return roles.some((r) =>
     r.indices.some(
       (g) =>
-        g.names.some((n) => indexPatternMatches(n, index) && (!isRestricted(index) || g.allow_restricted_indices || !isWildcardOrRegex(n))) &&
+        g.names.some((n) => indexPatternMatches(n, index) && (!isRestricted(index) || g.allow_restricted_indices)) &&
         g.privileges.some((held) => privilegeCovers('index', held, privilege)),
     ),
   );
