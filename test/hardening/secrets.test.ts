@@ -109,6 +109,19 @@ const COMMANDS: readonly Command[] = [
     },
     target: WRITES,
   },
+  // A temporary key holds the role; has_privileges is asked with it (its secret must not show anywhere).
+  {
+    id: 'verify-model',
+    args: () => ['verify-model', 'vm.role.json'],
+    files: () => ({ 'vm.role.json': ROLE }),
+    target: [{ path: '/_security/api_key', method: 'POST' }],
+  },
+  {
+    id: 'verify-model --format json (has_privileges fails)',
+    args: () => ['verify-model', 'vm.role.json', '--format', 'json'],
+    files: () => ({ 'vm.role.json': ROLE }),
+    target: [{ path: '/_security/user/_has_privileges' }],
+  },
   { id: 'pull <name>', args: (dir) => ['pull', EXISTING_ROLE, '--out', join(dir, 'pulled')], target: [{ path: '/_security/role/*', method: 'GET' }] },
   { id: 'pull --shape bulk', args: (dir) => ['pull', '--out', join(dir, 'pulled'), '--shape', 'bulk'], target: [{ path: '/_security/role', method: 'GET' }] },
   {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Pool } from 'undici';
-import { authorizationHeader, clusterBaseUrl, DEFAULT_TIMEOUT_MS, normalizeFingerprint, secretsOf, validateAuth, type ClusterConfig } from './config';
+import { authorizationHeader, clusterBaseUrl, DEFAULT_TIMEOUT_MS, normalizeFingerprint, secretsOf, validateAuth, type ClusterAuth, type ClusterConfig } from './config';
 import {
   ClusterError,
   ConfigError,
@@ -33,6 +33,8 @@ export interface ClientOptions {
   /** Keep-alive connections per cluster (default 8). */
   readonly connections?: number;
   readonly userAgent?: string;
+  /** More secrets to redact from logs and errors (a derived client's parent credentials). */
+  readonly redact?: readonly string[];
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -190,12 +192,14 @@ export class EsClient {
   private readonly secrets: readonly string[];
   private readonly authHeader?: string;
   private readonly options: ClientOptions;
+  private readonly config: ClusterConfig;
   private closed = false;
 
   constructor(config: ClusterConfig, options: ClientOptions = {}) {
     this.name = config.name;
     this.options = options;
-    this.secrets = secretsOf(config.auth).filter(Boolean);
+    this.config = config;
+    this.secrets = [...secretsOf(config.auth), ...(options.redact ?? [])].filter(Boolean);
     this.log = redactingLogger(options.logger, () => this.secrets);
     validateAuth(config.name, config.auth);
     this.baseUrl = clusterBaseUrl(config);
@@ -279,6 +283,15 @@ export class EsClient {
   }
 
   /** Closes the keep-alive connections. */
+  /**
+   * A client for the same cluster (URL, TLS, timeouts, logger) with other credentials, such as a
+   * temporary API key. It also redacts this client's secrets: an error that echoes the parent's
+   * credentials must not leak through the child. Close it when done.
+   */
+  withAuth(auth: ClusterAuth): EsClient {
+    return new EsClient({ ...this.config, auth }, { ...this.options, redact: [...this.secrets] });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

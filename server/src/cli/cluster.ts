@@ -21,6 +21,7 @@ import {
   getRoot,
   isClusterError,
   isGrantRequest,
+  type ClusterAuth,
   type ClusterLogger,
   type EsClient,
   type RootInfo,
@@ -133,6 +134,8 @@ export interface ClusterSession {
   readonly name: string;
   /** GET / (cached): the cluster's name and version. */
   root(): Promise<RootInfo>;
+  /** Another client for the same cluster and TLS settings with other credentials (the caller closes it). */
+  clientWith(auth: ClusterAuth): EsClient;
 }
 
 /**
@@ -161,6 +164,7 @@ export async function withCluster(io: CliIo, args: ParsedArgs, fn: (session: Clu
     runAs: config.runAs,
     name: config.name,
     root: () => (rootInfo ??= getRoot(client)),
+    clientWith: (auth) => client.withAuth(auth),
   };
   try {
     return await fn(session);

@@ -85,7 +85,7 @@ export function loadRoleFile(arg: string, io: CliIo, roleNames: readonly string[
   return set;
 }
 
-function buildRequest(args: ReturnType<typeof parseArgs>, io: CliIo): PrivilegesRequest {
+export function buildRequest(args: ReturnType<typeof parseArgs>, io: CliIo): PrivilegesRequest {
   const indices = stringsOption(args, 'index');
   const privileges = stringsOption(args, 'privilege');
   const actions = stringsOption(args, 'action');

@@ -15,6 +15,7 @@ import { explainCommand } from './explain';
 import { hasPrivilegesCommand } from './hasPrivileges';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
+import { verifyModelCommand } from './verifyModel';
 
 /** Every subcommand, in the order `es-roles --help` lists them. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
@@ -26,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'has-privileges': hasPrivilegesCommand,
   'builtin-privileges': builtinPrivilegesCommand,
   'api-key': apiKeyCommand,
+  'verify-model': verifyModelCommand,
 };
 
 export const VERSION: string = version;
