@@ -154,6 +154,8 @@ class FakeState {
   readonly user = new Map<string, unknown>();
   readonly workspaceValues = new Map<string, unknown>();
   readonly contentProviders = new Map<string, { provideTextDocumentContent(uri: Uri): string }>();
+  /** Virtual documents opened (reports): where secrets could also end up. */
+  readonly virtualDocuments: Array<{ uri: string; text: string }> = [];
   rules: UiRule[] = [];
   workspaceRoot = '/';
   activeEditor: { document: { uri: Uri; getText(): string }; selection: { active: { line: number; character: number } } } | undefined;
@@ -260,7 +262,10 @@ const workspace = {
     return [{ uri: Uri.file(fake.workspaceRoot), name: 'work', index: 0 }];
   },
   async openTextDocument(uri: Uri) {
-    const text = readFileSync(uri.fsPath, 'utf8');
+    // Virtual documents (reports, diffs) come from their scheme's content provider, as in VS Code.
+    const provider = uri.scheme === 'file' ? undefined : fake.contentProviders.get(uri.scheme);
+    const text = provider ? provider.provideTextDocumentContent(uri) : readFileSync(uri.fsPath, 'utf8');
+    if (provider) fake.virtualDocuments.push({ uri: uri.toString(), text });
     return { uri, getText: () => text, languageId: 'json', version: 1, fileName: uri.fsPath };
   },
   fs: {

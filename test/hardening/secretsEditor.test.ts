@@ -170,6 +170,8 @@ async function everyCommand(tag: string): Promise<void> {
     role,
     'canary',
   );
+  // A temporary key holds the role and asks has_privileges; its secret must not show anywhere.
+  await run(CommandIds.verifyModel, dismissAll, role);
   // The file is the role `canary` (named by the file): pushed over EXISTING_ROLE's name would need a map.
   const push = writeFile(`roles/${EXISTING_ROLE}.roles.json`, { [EXISTING_ROLE]: { cluster: ['monitor', 'manage_ilm'], metadata: { nonce, tag } } });
   await run(CommandIds.pushRoles, [{ kind: 'warning', match: /^Push 1 role to canary\?/, answer: 'Push' }], push);
@@ -311,7 +313,7 @@ describe('every cluster command, every auth method, success and failure', () => 
     expect(fake.unanswered.map((u) => u.text)).toEqual([]);
     // No command failed (except that an API key cannot create keys with privileges: ES's 400).
     const errors = fake.calls.filter((c) => c.kind === 'error').map((c) => c.text);
-    const expected = (e: string) => /^(Create API Key|Send API Key Request) failed\. .*creating derived api keys requires/.test(e) || /^Add Cluster: nothing was saved/.test(e);
+    const expected = (e: string) => /^(Create API Key|Send API Key Request|Verify Model Against Cluster) failed\. .*creating derived api keys requires/.test(e) || /^Add Cluster: nothing was saved/.test(e);
     expect(errors.filter((e) => !expected(e))).toEqual([]);
     expect(newKeys.length).toBeGreaterThanOrEqual(14);
     expect(readdirSync(join(work, 'backups')).filter((f) => f.endsWith('.backup.json')).length).toBeGreaterThanOrEqual(5);
@@ -411,6 +413,7 @@ describe('every cluster command, every auth method, success and failure', () => 
 async function everyCommandUnder(fault: string): Promise<void> {
   const role = writeFile('roles/canary.role.json', { cluster: ['monitor'] });
   await run(CommandIds.checkPrivileges, [{ kind: 'pick', match: /Whose privileges to check/, answer: pickItem((i) => i.id === 'me') }], role, 'canary');
+  await run(CommandIds.verifyModel, dismissAll, role);
   await run(CommandIds.pushRoles, [{ kind: 'warning', match: /^Push 1 role to canary\?/, answer: 'Push' }], role);
   await run(CommandIds.restoreBackup, [{ kind: 'pick', match: /Restore Backup/, answer: pickItem((i) => /\.backup\.json$/.test(i.label)) }]);
   await run(CommandIds.pullRoles, dismissAll);
@@ -449,6 +452,13 @@ describe('where secrets went', () => {
       expect(findCanaries(JSON.stringify(ours) ?? '', all()), w.id).toEqual([]);
       expect(w.target).toBe(w.id === 'elasticsearchRoles.clusters' ? vscodeModule.ConfigurationTarget.Global : w.target);
     }
+  });
+
+  it('model verification reports (virtual documents): no secret', () => {
+    const reports = fake.virtualDocuments.filter((d) => d.uri.startsWith('es-roles-report:'));
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports.every((d) => /answers agree|answers disagree/.test(d.text))).toBe(true);
+    expect(reports.flatMap((d) => findCanaries(d.text, all()))).toEqual([]);
   });
 
   it('SecretStorage is the only place the secrets were kept', () => {

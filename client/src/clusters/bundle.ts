@@ -17,6 +17,7 @@ import { restoreBackup } from '../commands/restoreBackup';
 import { selectCluster } from '../commands/selectCluster';
 import { sendApiKeyRequest } from '../commands/sendApiKeyRequest';
 import { setCredentials } from '../commands/setCredentials';
+import { verifyModelCommand } from '../commands/verifyModel';
 import { activateClusters } from './activate';
 import type { ClusterBundle, ClusterCommandFactory, ClusterHost } from './host';
 
@@ -34,6 +35,7 @@ export const CLUSTER_COMMANDS: Readonly<Record<string, ClusterCommandFactory>> =
   [CommandIds.grantApiKey]: grantApiKey,
   [CommandIds.invalidateApiKey]: invalidateApiKey,
   [CommandIds.sendApiKeyRequest]: sendApiKeyRequest,
+  [CommandIds.verifyModel]: verifyModelCommand,
   [CommandIds.reconnect]: reconnect,
 };
 

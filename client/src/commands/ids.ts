@@ -16,6 +16,7 @@ export const CommandIds = {
   grantApiKey: 'elasticsearchRoles.grantApiKey',
   invalidateApiKey: 'elasticsearchRoles.invalidateApiKey',
   sendApiKeyRequest: 'elasticsearchRoles.sendApiKeyRequest',
+  verifyModel: 'elasticsearchRoles.verifyModel',
   /** Internal (status item link): connect to the active cluster again. */
   reconnect: 'elasticsearchRoles._reconnect',
 } as const;

@@ -31,6 +31,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   [CommandIds.grantApiKey]: clusterCommand(CommandIds.grantApiKey),
   [CommandIds.invalidateApiKey]: clusterCommand(CommandIds.invalidateApiKey),
   [CommandIds.sendApiKeyRequest]: clusterCommand(CommandIds.sendApiKeyRequest),
+  [CommandIds.verifyModel]: clusterCommand(CommandIds.verifyModel),
   [CommandIds.reconnect]: clusterCommand(CommandIds.reconnect),
 };
 
