@@ -188,6 +188,25 @@ describe('VS Code: cluster commands', () => {
     assert.equal(who.json.api_key?.name, 'e2e-key');
   });
 
+  test('4b. Verify Model Against Cluster: report beside the editor, every answer agrees, the temporary key is invalidated', { timeout: 180_000 }, async (t) => {
+    const { ui, step, page } = await scenario(t, '4b-verify-model');
+    await step('clear notifications', () => ui.runCommand('Notifications: Clear All Notifications'));
+    await step('open the role file (one editor group)', async () => {
+      await ui.runCommand('View: Close All Editor Groups');
+      await ui.openFile('roles/app.role.json');
+    });
+    await step('run Verify Model Against Cluster', () => ui.startCommand('Elasticsearch Roles: Verify Model Against Cluster'));
+    await step('the report opens in its own tab', () =>
+      page.locator('.tab', { hasText: 'app model check.txt' }).first().waitFor({ state: 'visible', timeout: 60_000 }));
+    await step('a notification says every answer agrees', () => ui.waitForToast(`answers agree on "${CLUSTER}"`, 60_000));
+    const report = await page.locator('.editor-group-container.active .view-lines').first().innerText();
+    assert.match(report.replace(/\u00a0/g, ' '), /Offline model vs has_privileges on "staging"/);
+    const keys = await es.request('GET', '/_security/api_key?name=es-roles-verify-*', { auth: ADMIN });
+    assert.equal(keys.status, 200, keys.text);
+    assert.ok(keys.json.api_keys.length >= 1, 'the temporary key was created on the cluster');
+    assert.ok(keys.json.api_keys.every((k) => k.invalidated), 'every temporary key is invalidated');
+  });
+
   test('5. Wrong password: one clear error with Set Credentials; the log holds no secret', { timeout: 240_000 }, async (t) => {
     const { ui, step, page } = await scenario(t, '5-wrong-password');
     await step('clear notifications', () => ui.runCommand('Notifications: Clear All Notifications'));
