@@ -206,5 +206,23 @@ describe('VS Code: editing role files', () => {
     });
   });
 
+  test('f. Explain Access answers offline which entry grants an action', { timeout: 240_000 }, async (t) => {
+    const { ui, step, page } = await vscode.window(t, 'f-explain-access');
+
+    await step('open the roles map', () => ui.openFile('roles/team.roles.json'));
+    await step('run Explain Access', () => ui.startCommand('Elasticsearch Roles: Explain Access (offline)'));
+    await step('pick the role kibana-analyst', () => ui.answerQuickInput('kibana-analyst'));
+    await step('check an action', () => ui.answerQuickInput('An action'));
+    await step('the action', () => ui.answerQuickInput('indices:data/read/search'));
+    await step('the index', () => ui.answerQuickInput('logs-2024, metrics-1'));
+    await step('a notification names the granting entry and the denial', () =>
+      ui.waitForToast('indices:data/read/search on logs-2024: granted by kibana-analyst indices[0]; indices:data/read/search on metrics-1: not granted'));
+    await step('the report opens in its own tab', () =>
+      page.locator('.tab', { hasText: 'kibana-analyst access.txt' }).first().waitFor({ state: 'visible', timeout: 30_000 }));
+    const report = (await page.locator('.editor-group-container.active .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    assert.match(report, /team\.roles\.json: role kibana-analyst/);
+    assert.match(report, /logs-2024 +indices:data\/read\/search +yes +kibana-analyst: indices\[0\]/);
+  });
+
   test('the pages made no requests outside 127.0.0.1', () => vscode.assertOffline());
 });

@@ -18,6 +18,7 @@ import { selectCluster } from '../commands/selectCluster';
 import { sendApiKeyRequest } from '../commands/sendApiKeyRequest';
 import { setCredentials } from '../commands/setCredentials';
 import { verifyModelCommand } from '../commands/verifyModel';
+import { compareRolesCommand, explainAccessCommand } from '../commands/explainAccess';
 import { activateClusters } from './activate';
 import type { ClusterBundle, ClusterCommandFactory, ClusterHost } from './host';
 
@@ -36,6 +37,8 @@ export const CLUSTER_COMMANDS: Readonly<Record<string, ClusterCommandFactory>> =
   [CommandIds.invalidateApiKey]: invalidateApiKey,
   [CommandIds.sendApiKeyRequest]: sendApiKeyRequest,
   [CommandIds.verifyModel]: verifyModelCommand,
+  [CommandIds.explainAccess]: explainAccessCommand,
+  [CommandIds.compareRoles]: compareRolesCommand,
   [CommandIds.reconnect]: reconnect,
 };
 

@@ -17,6 +17,8 @@ export const CommandIds = {
   invalidateApiKey: 'elasticsearchRoles.invalidateApiKey',
   sendApiKeyRequest: 'elasticsearchRoles.sendApiKeyRequest',
   verifyModel: 'elasticsearchRoles.verifyModel',
+  explainAccess: 'elasticsearchRoles.explainAccess',
+  compareRoles: 'elasticsearchRoles.compareRoles',
   /** Internal (status item link): connect to the active cluster again. */
   reconnect: 'elasticsearchRoles._reconnect',
 } as const;

@@ -32,6 +32,9 @@ export const COMMANDS: Readonly<Record<CommandId, CommandFactory>> = {
   [CommandIds.invalidateApiKey]: clusterCommand(CommandIds.invalidateApiKey),
   [CommandIds.sendApiKeyRequest]: clusterCommand(CommandIds.sendApiKeyRequest),
   [CommandIds.verifyModel]: clusterCommand(CommandIds.verifyModel),
+  // Offline, but they carry the privilege model: loaded with the cluster bundle, not in the main one.
+  [CommandIds.explainAccess]: clusterCommand(CommandIds.explainAccess),
+  [CommandIds.compareRoles]: clusterCommand(CommandIds.compareRoles),
   [CommandIds.reconnect]: clusterCommand(CommandIds.reconnect),
 };
 
