@@ -120,4 +120,48 @@ describe('fastParseTree', () => {
   it('builds the same tree for the benchmark corpus', () => {
     agrees(rolesMapText(300));
   });
+
+  describe('compact nodes', () => {
+    const text = '{"cluster": ["monitor", "manage"], "indices": [{"names": ["a", "b"], "privileges": ["read"]}], "run_as": ["x", 1, "y"]}';
+    const tree = () => fastParseTree(text)!.root;
+    const prop = (obj: Node, name: string) => obj.children!.find((p) => p.children![0].value === name)!;
+
+    it('makes the elements of a string array on read: new nodes each time, equal by offset and value', () => {
+      const cluster = prop(tree(), 'cluster').children![1];
+      const first = cluster.children!;
+      const second = cluster.children!;
+      expect(first).not.toBe(second);
+      expect(first[0]).not.toBe(second[0]);
+      expect(first.map((n) => [n.type, n.offset, n.length, n.value, n.parent])).toEqual(second.map((n) => [n.type, n.offset, n.length, n.value, n.parent]));
+      expect(first.map((n) => text.slice(n.offset, n.offset + n.length))).toEqual(['"monitor"', '"manage"']);
+      expect(first.every((n) => n.parent === cluster)).toBe(true);
+    });
+
+    it('turns an array that starts with strings into ordinary nodes at its first other element', () => {
+      const runAs = prop(tree(), 'run_as').children![1];
+      const kids = runAs.children!;
+      expect(kids.map((n) => n.value)).toEqual(['x', 1, 'y']);
+      // An ordinary array keeps its nodes: the same ones on every read.
+      expect(runAs.children![0]).toBe(kids[0]);
+      expect(kids.every((n) => n.parent === runAs)).toBe(true);
+    });
+
+    it('makes the key node of a property on read, with the property as its parent', () => {
+      const root = tree();
+      const cluster = prop(root, 'cluster');
+      const [key, value] = cluster.children!;
+      expect([key.type, key.offset, key.length, key.value]).toEqual(['string', 1, 9, 'cluster']);
+      expect(key.parent).toBe(cluster);
+      // The value is kept: the same node on every read.
+      expect(cluster.children![1]).toBe(value);
+      expect(cluster.colonOffset).toBe(10);
+    });
+
+    it('keeps string arrays of several documents apart', () => {
+      const a = fastParseTree('["a", "b"]')!.root;
+      const b = fastParseTree('["c"]')!.root;
+      expect(a.children!.map((n) => n.value)).toEqual(['a', 'b']);
+      expect(b.children!.map((n) => n.value)).toEqual(['c']);
+    });
+  });
 });

@@ -57,7 +57,7 @@ function shapeAt(doc: RoleDocument, cursor: Cursor): ShapeInfo {
 function presentStrings(cursor: Cursor, lower: boolean): Set<string> {
   const out = new Set<string>();
   for (const el of cursor.container.children ?? []) {
-    if (el === cursor.node || el.type !== 'string') continue;
+    if ((cursor.node && el.offset === cursor.node.offset) || el.type !== 'string') continue;
     out.add(lower ? String(el.value).toLowerCase() : String(el.value));
   }
   return out;

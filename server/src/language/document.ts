@@ -1,6 +1,6 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fastParseTree } from './fastParse';
+import { fastParseTree, propertyName, propertyValue } from './fastParse';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from './nesting';
 import { detectShape, type ShapeInfo } from './shapes';
 
@@ -137,6 +137,7 @@ export function properties(node: Node | undefined): Array<{ key: Node; name: str
 }
 
 export function getProperty(node: Node | undefined, name: string): Node | undefined {
-  for (const p of properties(node)) if (p.name === name) return p.value;
+  if (!node || node.type !== 'object' || !node.children) return undefined;
+  for (const prop of node.children) if (propertyName(prop) === name) return propertyValue(prop);
   return undefined;
 }

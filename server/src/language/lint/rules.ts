@@ -7,6 +7,7 @@ import type { Node } from 'jsonc-parser';
 import { isRawAction } from '../catalog';
 import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
 import { properties, type RoleDocument } from '../document';
+import { propertyName, propertyValue } from '../fastParse';
 import { matchesEverything } from '../model/patterns';
 import { descriptorNodes } from '../model/roles';
 import { isPattern } from '../model/syntax';
@@ -38,10 +39,7 @@ export function runLintRules(doc: RoleDocument, sink: DiagnosticSink): void {
 /** A property's value, without the allocations of document.ts getProperty (this runs per entry). */
 function getProperty(node: Node | undefined, name: string): Node | undefined {
   if (node?.type !== 'object' || !node.children) return undefined;
-  for (const prop of node.children) {
-    const key = prop.children?.[0];
-    if (key && key.value === name) return prop.children?.[1];
-  }
+  for (const prop of node.children) if (propertyName(prop) === name) return propertyValue(prop);
   return undefined;
 }
 

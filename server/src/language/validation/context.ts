@@ -85,7 +85,8 @@ function trimAfterComments(s: string): string {
 
 /**
  * The index of `child` in `siblings`, which are ordered by offset: a binary search, so that removal
- * ranges for every element of a huge array (all duplicates, say) do not cost O(n²).
+ * ranges for every element of a huge array (all duplicates, say) do not cost O(n²). By offset, not
+ * identity: the elements of a string array are new nodes on every read (see fastParse.ts).
  */
 function indexOfChild(siblings: readonly Node[], child: Node): number {
   let lo = 0;
@@ -93,11 +94,11 @@ function indexOfChild(siblings: readonly Node[], child: Node): number {
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const s = siblings[mid];
-    if (s === child) return mid;
+    if (s.offset === child.offset) return mid;
     if (s.offset < child.offset) lo = mid + 1;
     else hi = mid - 1;
   }
-  return siblings.indexOf(child);
+  return siblings.findIndex((s) => s.offset === child.offset);
 }
 
 /** The first token at or after `offset` that is not whitespace or a comment. */

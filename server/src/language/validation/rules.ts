@@ -36,14 +36,14 @@ export function misplacedField(schema: SchemaId, name: string): { code: Code; me
 }
 
 /** Keys of maps: role names (roles map, bulk) and metadata keys. */
-export function checkMapKey(v: Validator, key: Node, kind: 'role' | 'metadata' | 'apiKeyMetadata', field: FieldSchema | undefined): void {
-  const name = key.value as string;
+export function checkMapKey(v: Validator, prop: Node, name: string, kind: 'role' | 'metadata' | 'apiKeyMetadata', field: FieldSchema | undefined): void {
+  const key = (): Node => prop.children![0];
   if (kind !== 'role') {
     if (name.startsWith('_')) {
       const apiKey = kind === 'apiKeyMetadata';
       v.sink.add(
         Codes.reservedMetadataKey,
-        key,
+        key(),
         apiKey
           ? `API key metadata keys may not start with [_] (found \`${name}\`).`
           : `role descriptor metadata keys may not start with [_] (found \`${name}\`).`,
@@ -54,8 +54,8 @@ export function checkMapKey(v: Validator, key: Node, kind: 'role' | 'metadata' |
   // Role names: keys of a roles map or bulk body. Names inside API-key role_descriptors are not checked by ES.
   if (field?.name === 'role_descriptors') return;
   const problem = roleNameProblem(name);
-  if (problem) v.sink.add(Codes.invalidRoleName, key, problem);
-  else if (RESERVED_ROLES.has(name)) v.sink.add(Codes.reservedRoleName, key, `Role [${name}] is reserved and may not be used.`);
+  if (problem) v.sink.add(Codes.invalidRoleName, key(), problem);
+  else if (RESERVED_ROLES.has(name)) v.sink.add(Codes.reservedRoleName, key(), `Role [${name}] is reserved and may not be used.`);
 }
 
 /** A DLS query: an object, a string holding a JSON object, or empty. */

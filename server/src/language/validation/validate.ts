@@ -101,7 +101,7 @@ function containerOf(root: Node, offset: number, scope: 'self' | 'holder'): Node
   if (node.type === 'object' || node.type === 'array') return node;
   const prop = node.parent?.type === 'property' ? node.parent : undefined;
   const value = prop?.children?.[1];
-  if (scope === 'self' && prop?.children?.[0] === node && (value?.type === 'object' || value?.type === 'array')) return value;
+  if (scope === 'self' && prop?.offset === node.offset && (value?.type === 'object' || value?.type === 'array')) return value;
   return prop?.parent;
 }
 

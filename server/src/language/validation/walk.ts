@@ -3,13 +3,17 @@ import { atLeast } from '../catalog/version';
 import { enterField, type WalkContext } from '../context';
 import { Codes, DiagnosticSeverity } from '../diagnostics';
 import type { FieldSchema, ObjectSchema, ValueType } from '../schema';
+import { propertyName, propertyValue } from '../fastParse';
 import { closest } from '../suggest';
 import { removalRange, type Validator } from './context';
 import { checkPrivilegeArray, describeNode } from './privileges';
 import { checkMapKey, checkQuery, misplacedField, OBJECT_RULES } from './rules';
 
-/** Validates `node` against `type`, recursively. `key` is the property key holding it, if any. */
-export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkContext, field?: FieldSchema, key?: Node): void {
+/**
+ * Validates `node` against `type`, recursively. `holder` is the property holding it, if any (its key
+ * node is only made for a finding: see fastParse.ts).
+ */
+export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkContext, field?: FieldSchema, holder?: Node): void {
   if (v.sink.full) return; // MAX_PROBLEMS reached: the rest would be dropped anyway
   if (node.type === 'null' && (field?.nullable || type.t === 'any' || type.t === 'query')) return;
   switch (type.t) {
@@ -17,7 +21,7 @@ export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkCo
       return;
     case 'object':
       if (node.type !== 'object') return wrongType(v, node, 'an object', field);
-      return walkObject(v, node, type.schema, ctx, key);
+      return walkObject(v, node, type.schema, ctx, holder);
     case 'array':
       if (node.type !== 'array') return wrongType(v, node, 'an array', field);
       checkEmpty(v, node, field);
@@ -48,11 +52,11 @@ export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkCo
     case 'map':
       if (node.type !== 'object') return wrongType(v, node, 'an object', field);
       for (const prop of node.children ?? []) {
-        const k = prop.children?.[0];
-        const value = prop.children?.[1];
-        if (!k || typeof k.value !== 'string') continue;
-        checkMapKey(v, k, type.keyKind, field);
-        if (value && type.keyKind === 'role') walkValue(v, value, type.of, { ...ctx, roleName: k.value }, undefined, k);
+        const name = propertyName(prop);
+        if (name === undefined) continue;
+        checkMapKey(v, prop, name, type.keyKind, field);
+        const value = propertyValue(prop);
+        if (value && type.keyKind === 'role') walkValue(v, value, type.of, { ...ctx, roleName: name }, undefined, prop);
       }
       return;
   }
@@ -72,7 +76,10 @@ function indexOf(schema: ObjectSchema): { byName: Map<string, FieldSchema>; hasR
   return index;
 }
 
-function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkContext, key?: Node): void {
+/** The key node of a property (made on demand for the fast parser's properties). */
+const keyOf = (prop: Node): Node => prop.children![0];
+
+function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkContext, holder?: Node): void {
   const index = indexOf(schema);
   // Only schemas with required fields need to know which are present (most objects of a file have none).
   const present = index.hasRequired ? new Set<string>() : undefined;
@@ -80,14 +87,12 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
   let suggested: Set<string> | undefined;
   for (const prop of node.children ?? []) {
     if (v.sink.full) return;
-    const k = prop.children?.[0];
-    const value = prop.children?.[1];
-    if (!k || typeof k.value !== 'string') continue;
-    const name = k.value;
+    const name = propertyName(prop);
+    if (name === undefined) continue;
     const field = index.byName.get(name);
     if (!field) {
       suggested ??= new Set<string>();
-      for (const s of unknownField(v, node, prop, k, name, schema, ctx)) suggested.add(s);
+      for (const s of unknownField(v, node, prop, keyOf(prop), name, schema, ctx)) suggested.add(s);
       continue;
     }
     present?.add(field.name);
@@ -97,24 +102,25 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
         field.onlyIn === 'api_key'
           ? `\`${name}\` is only allowed in API-key role descriptors, not in a role. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`
           : `\`${name}\` is not allowed in API-key role descriptors, only in roles. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`;
-      v.sink.add(code, k, message, DiagnosticSeverity.Error, { remove: removalRange(node, prop, v.text) });
+      v.sink.add(code, keyOf(prop), message, DiagnosticSeverity.Error, { remove: removalRange(node, prop, v.text) });
       continue;
     }
     if (field.since && !atLeast(v.target, field.since)) {
       v.sink.add(
         Codes.requiresNewerVersion,
-        k,
+        keyOf(prop),
         `\`${name}\` needs Elasticsearch ${field.since} or later (target: ${v.targetLabel}).`,
         DiagnosticSeverity.Warning,
       );
     }
+    const value = propertyValue(prop);
     if (value) {
-      walkValue(v, value, field.type, enterField(ctx, field), field, k);
+      walkValue(v, value, field.type, enterField(ctx, field), field, prop);
     }
   }
   for (const f of present ? schema.fields : []) {
     if (f.required && !present?.has(f.name) && !suggested?.has(f.name) && !(f.onlyIn && f.onlyIn !== ctx.variant)) {
-      const anchor = key ?? { ...node, length: 1 };
+      const anchor = holder ? keyOf(holder) : { ...node, length: 1 };
       v.sink.add(
         Codes.missingRequiredField,
         anchor,
