@@ -101,6 +101,8 @@ async function main(): Promise<void> {
     m.start = await benchServerStart(serverPath, args.quick ? 1 : 9, args.quick ? 0 : 2);
     m.edits = await benchEdits(serverPath, oneMB, args.quick ? { edits: 2, warmup: 0, completions: 20 } : { edits: 15, warmup: 3, completions: 100 });
     m.memory = await benchMemory(serverPath, big);
+    // For comparison: the same server started without the extension's Node.js options.
+    if (!args.quick) m.memoryPlainNode = await benchMemory(serverPath, big, []);
     m.heap = benchHeap(big);
   }
   if (args.only.has('bundles')) m.bundles = bundleSizes(root, dist);

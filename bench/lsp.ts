@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mulberry32, type Corpus } from './corpus';
 import { completionPoints } from './completion';
 import { getLanguageService } from '../server/src/language';
+import { SERVER_NODE_OPTIONS } from '../server/src/nodeOptions';
 import { LspClient } from './lspClient';
 import { median, percentile, progress, round } from './stats';
 
@@ -116,6 +117,8 @@ export async function benchEdits(serverPath: string, corpus: Corpus, opts: { edi
 
 export interface MemoryResult {
   readonly corpus: string;
+  /** The Node.js options the server ran with. */
+  readonly nodeOptions: readonly string[];
   readonly bytes: number;
   readonly idlePeakRssMB: number;
   readonly openToDiagnosticsMs: number;
@@ -125,8 +128,9 @@ export interface MemoryResult {
   readonly rssMB: number;
 }
 
-export async function benchMemory(serverPath: string, corpus: Corpus): Promise<MemoryResult | undefined> {
-  const { client } = await LspClient.start(serverPath, SETTINGS);
+/** `nodeOptions`: by default the ones the extension starts the server with (server/src/nodeOptions.ts). */
+export async function benchMemory(serverPath: string, corpus: Corpus, nodeOptions: readonly string[] = SERVER_NODE_OPTIONS): Promise<MemoryResult | undefined> {
+  const { client } = await LspClient.start(serverPath, SETTINGS, nodeOptions);
   try {
     const idle = client.memory();
     if (!idle) {
@@ -140,6 +144,7 @@ export async function benchMemory(serverPath: string, corpus: Corpus): Promise<M
     const memory = client.memory()!;
     const result: MemoryResult = {
       corpus: corpus.id,
+      nodeOptions,
       bytes: Buffer.byteLength(corpus.text),
       idlePeakRssMB: round(idle.peakRss / 1048576, 1),
       openToDiagnosticsMs: round(openToDiagnosticsMs, 1),
@@ -147,7 +152,7 @@ export async function benchMemory(serverPath: string, corpus: Corpus): Promise<M
       peakRssMB: round(memory.peakRss / 1048576, 1),
       rssMB: round(memory.rss / 1048576, 1),
     };
-    progress(`memory ${corpus.id}: peak RSS ${result.peakRssMB} MB (idle ${result.idlePeakRssMB} MB, now ${result.rssMB} MB); open -> diagnostics ${result.openToDiagnosticsMs} ms`);
+    progress(`memory ${corpus.id} (node ${nodeOptions.join(' ') || 'without options'}): peak RSS ${result.peakRssMB} MB (idle ${result.idlePeakRssMB} MB, now ${result.rssMB} MB); open -> diagnostics ${result.openToDiagnosticsMs} ms`);
     return result;
   } finally {
     await client.shutdown();

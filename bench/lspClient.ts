@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { SERVER_NODE_OPTIONS } from '../server/src/nodeOptions';
 
 export interface Position {
   line: number;
@@ -71,11 +72,14 @@ export class LspClient {
     );
   }
 
-  /** Spawns the server and completes initialize/initialized; `settings` is the elasticsearchRoles section. */
-  static async start(serverPath: string, settings: Record<string, unknown>): Promise<LspStart> {
+  /**
+   * Spawns the server and completes initialize/initialized; `settings` is the elasticsearchRoles
+   * section. `nodeOptions`: by default the ones the extension starts the server with.
+   */
+  static async start(serverPath: string, settings: Record<string, unknown>, nodeOptions: readonly string[] = SERVER_NODE_OPTIONS): Promise<LspStart> {
     if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run npm run build first`);
     const t0 = performance.now();
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeOptions, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child, settings);
     await client.request('initialize', {
       processId: process.pid,

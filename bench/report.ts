@@ -20,6 +20,8 @@ export interface Measurements {
   readonly start?: StartResult;
   readonly edits?: EditResult;
   readonly memory?: MemoryResult;
+  /** The same, with the server started without SERVER_NODE_OPTIONS (full runs only). */
+  readonly memoryPlainNode?: MemoryResult;
   readonly heap?: HeapResult;
   /** The server bundle the LSP measurements spawned, relative to the repository. */
   readonly serverBundle?: string;
@@ -111,7 +113,8 @@ export function formatReport(m: Measurements, targets: Record<TargetKey, Target>
     out.push('');
   }
   if (m.start || m.edits || m.memory) {
-    out.push(`Built server over stdio (node ${m.serverBundle ?? 'dist/server.js'} --stdio, validation.delayMs 0)`);
+    const nodeOptions = m.memory?.nodeOptions.join(' ');
+    out.push(`Built server over stdio (node ${nodeOptions ? `${nodeOptions} ` : ''}${m.serverBundle ?? 'dist/server.js'} --stdio, as the extension starts it; validation.delayMs 0)`);
     const rows: Array<Array<string | number>> = [];
     if (m.start) rows.push(['start -> initialize result', `${ms(m.start.medianMs)} ms median (min ${ms(m.start.minMs)}, ${m.start.runs} runs)`]);
     if (m.edits) {
@@ -125,6 +128,10 @@ export function formatReport(m: Measurements, targets: Record<TargetKey, Target>
       const r = m.memory;
       rows.push([`open ${r.corpus} -> diagnostics`, `${ms(r.openToDiagnosticsMs)} ms (${r.diagnostics} diagnostics)`]);
       rows.push([`peak RSS with ${r.corpus} open`, `${r.peakRssMB} MB (idle server ${r.idlePeakRssMB} MB; RSS now ${r.rssMB} MB)`]);
+    }
+    if (m.memoryPlainNode) {
+      const r = m.memoryPlainNode;
+      rows.push([`the same, node without options`, `${r.peakRssMB} MB peak (idle ${r.idlePeakRssMB} MB); open -> diagnostics ${ms(r.openToDiagnosticsMs)} ms`]);
     }
     if (m.heap) {
       const h = m.heap;

@@ -21,6 +21,7 @@ import {
   type RequestSpec,
   type SetLiveCatalogParams,
 } from '../../server/src/protocol';
+import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
 import { CommandIds } from './commands/ids';
 import { SECTION } from './config';
 import { RestartPolicy } from './restartPolicy';
@@ -37,8 +38,8 @@ export function createLanguageClient(
 ): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // Every json/jsonc file goes to the server, which decides by name and `elasticsearchRoles.files`

@@ -9,6 +9,21 @@ import path from 'node:path';
 import { REPO, useVSCode } from './harness.mjs';
 import { assertIncludesAll, assertIncludesNone } from './vscode.ui.mjs';
 
+/** The argv of every process running an installed copy of the extension's server over IPC. */
+function languageServerProcesses() {
+  const out = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let argv;
+    try {
+      argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    if (argv.some((a) => a.endsWith(`${path.sep}dist${path.sep}server.js`)) && argv.includes('--node-ipc')) out.push(argv);
+  }
+  return out;
+}
+
 const TYPO_ROLE = `{
   "description": "E2E: a misspelled cluster privilege",
   "cluster": [
@@ -203,6 +218,14 @@ describe('VS Code: editing role files', () => {
     await step('the {} item shows the ES 9.1 catalog', async () => {
       const hover = await ui.openLanguageStatus('ES 9.1');
       assert.match((await hover.innerText()).replace(/\s+/g, ' '), /ES 9\.1/);
+    });
+
+    // The status comes from the language server: it runs, started with the Node.js options the
+    // benchmark measures it with (server/src/nodeOptions.ts).
+    await step('the language server runs with the extension\'s Node.js options', () => {
+      const servers = languageServerProcesses();
+      assert.ok(servers.length > 0, 'no language server process (dist/server.js --node-ipc) found');
+      for (const argv of servers) assert.ok(argv.includes('--max-semi-space-size=4'), `started as: ${argv.join(' ')}`);
     });
   });
 

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
 
 export const SERVER_PATH = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
 
@@ -98,7 +99,8 @@ export class LspHarness {
   /** Spawns the built server and completes initialize/initialized. */
   static async start(options: StartOptions = {}): Promise<{ harness: LspHarness; initializeResult: any }> {
     if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run npm run build first`);
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Started as the extension starts it (see server/src/nodeOptions.ts).
+    const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const harness = new LspHarness(child, options);
     running.add(harness);
     const initializeResult = await harness.request('initialize', {

@@ -39,7 +39,7 @@ local ok, err = pcall(function()
 
   local client_id = vim.lsp.start_client({
     name = 'es-roles',
-    cmd = { 'node', server, '--stdio' },
+    cmd = { 'node', '--max-semi-space-size=4', server, '--stdio' }, -- as docs/neovim.md shows
     root_dir = vim.fn.fnamemodify(file, ':p:h'),
   })
   check('client started', client_id ~= nil, 'vim.lsp.start_client returned nil')
