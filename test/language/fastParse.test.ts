@@ -6,7 +6,9 @@ import fc from 'fast-check';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { rolesMapText } from '../../bench/corpus';
-import { fastParseTree } from '../../server/src/language/fastParse';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../server/src/language';
+import { fastParseTree, siblingsAround } from '../../server/src/language/fastParse';
 
 const OPTIONS = { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true };
 
@@ -155,6 +157,49 @@ describe('fastParseTree', () => {
       // The value is kept: the same node on every read.
       expect(cluster.children![1]).toBe(value);
       expect(cluster.colonOffset).toBe(10);
+    });
+
+    it('finds the siblings around an element by offset, in string arrays and ordinary ones', () => {
+      const root = tree();
+      const cluster = prop(root, 'cluster').children![1];
+      const [monitor, manage] = cluster.children!;
+      const around = (container: Node, child: Node) => {
+        const { prev, next } = siblingsAround(container, child);
+        return [prev?.value ?? null, next?.value ?? null];
+      };
+      expect(around(cluster, monitor)).toEqual([null, 'manage']);
+      expect(around(cluster, manage)).toEqual(['monitor', null]);
+      const runAs = prop(root, 'run_as').children![1];
+      const kids = runAs.children!;
+      expect(around(runAs, kids[1])).toEqual(['x', 'y']);
+      // A node that is not a child (no element starts there): no siblings.
+      expect(around(cluster, { ...monitor, offset: monitor.offset + 1 })).toEqual([null, null]);
+      const long = fastParseTree(`[${Array.from({ length: 1001 }, (_, i) => `"e${i}"`).join(',')}]`)!.root;
+      const elements = long.children!;
+      for (const i of [0, 1, 500, 999, 1000]) {
+        expect(around(long, elements[i])).toEqual([i > 0 ? `e${i - 1}` : null, i < 1000 ? `e${i + 1}` : null]);
+      }
+    });
+
+    it('does not make a huge string array again for each finding in it', () => {
+      // 3,000 duplicates (1,000 reported, the problem cap), each with a removal quick fix: the array's elements are made a few times
+      // for the whole run, not once per finding (which would be quadratic).
+      const n = 3000;
+      const text = `{"cluster": [${Array.from({ length: n }, () => '"monitor"').join(', ')}]}`;
+      const cluster = prop(fastParseTree(text)!.root, 'cluster').children![1];
+      const proto = Object.getPrototypeOf(cluster) as object;
+      const getter = Object.getOwnPropertyDescriptor(proto, 'children')!;
+      let reads = 0;
+      Object.defineProperty(proto, 'children', { ...getter, get(this: Node) { reads++; return getter.get!.call(this); } });
+      try {
+        const doc = TextDocument.create('file:///big.role.json', 'elasticsearch-role', 1, text);
+        const diagnostics = getLanguageService().doValidation(doc);
+        expect(diagnostics.filter((d) => d.code === 'duplicate-privilege')).toHaveLength(1000);
+        expect(reads).toBeGreaterThan(0);
+        expect(reads).toBeLessThan(10);
+      } finally {
+        Object.defineProperty(proto, 'children', getter);
+      }
     });
 
     it('keeps string arrays of several documents apart', () => {

@@ -101,17 +101,66 @@ class StringArrayNode implements Node {
     readonly parent: Node | undefined,
     private readonly table: StringTable,
     private readonly first: number,
-    private readonly count: number,
+    readonly count: number,
   ) {}
 
   get children(): Node[] {
-    const { spans, values } = this.table;
     const out: Node[] = new Array<Node>(this.count);
-    for (let i = 0, j = this.first; i < this.count; i++, j++) {
-      out[i] = { type: 'string', offset: spans[2 * j], length: spans[2 * j + 1], parent: this, value: values[j] };
-    }
+    for (let i = 0; i < this.count; i++) out[i] = this.element(i);
     return out;
   }
+
+  element(i: number): Node {
+    const { spans, values } = this.table;
+    const j = this.first + i;
+    return { type: 'string', offset: spans[2 * j], length: spans[2 * j + 1], parent: this, value: values[j] };
+  }
+
+  /** The index of the element starting at `offset`, or -1: a binary search that makes no nodes. */
+  indexAt(offset: number): number {
+    const spans = this.table.spans;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = spans[2 * (this.first + mid)];
+      if (at === offset) return mid;
+      if (at < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+/**
+ * The siblings just before and after `child` in `container` (by offset; undefined at the ends).
+ * For an array of strings only those two nodes are made, so that a finding per element of a huge
+ * array (duplicates, say) does not make the whole array again each time.
+ */
+export function siblingsAround(container: Node, child: Node): { prev: Node | undefined; next: Node | undefined } {
+  if (container instanceof StringArrayNode) {
+    const i = container.indexAt(child.offset);
+    if (i < 0) return { prev: undefined, next: undefined };
+    return { prev: i > 0 ? container.element(i - 1) : undefined, next: i + 1 < container.count ? container.element(i + 1) : undefined };
+  }
+  const siblings = container.children ?? [];
+  const i = indexByOffset(siblings, child.offset);
+  if (i < 0) return { prev: undefined, next: undefined };
+  return { prev: siblings[i - 1], next: siblings[i + 1] };
+}
+
+/** The index of the node starting at `offset` in `nodes`, which are ordered by offset; -1 if none. */
+function indexByOffset(nodes: readonly Node[], offset: number): number {
+  let lo = 0;
+  let hi = nodes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = nodes[mid].offset;
+    if (at === offset) return mid;
+    if (at < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** Thrown to leave the fast path; the caller falls back to jsonc-parser. */

@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog';
 import type { EsVersion } from '../catalog/version';
 import type { DiagnosticSink } from '../diagnostics';
 import type { WalkContext } from '../context';
+import { siblingsAround } from '../fastParse';
 import { Tok } from '../tokens';
 
 /** Everything a validation rule needs. */
@@ -26,10 +27,7 @@ export type ObjectRule = (v: Validator, node: Node, ctx: WalkContext) => void;
  * document text the tree was parsed from.
  */
 export function removalRange(container: Node, child: Node, text: string): { start: number; end: number; text?: string } {
-  const siblings = container.children ?? [];
-  const i = indexOfChild(siblings, child);
-  const next = siblings[i + 1];
-  const prev = siblings[i - 1];
+  const { prev, next } = siblingsAround(container, child);
   const childEnd = child.offset + child.length;
   if (next) {
     // `child,` and the spaces after the comma; the whole line when the element is alone on it.
@@ -81,24 +79,6 @@ function trimAfterComments(s: string): string {
   if (last !== Tok.LineComment) return trimmed;
   const nl = s.indexOf('\n', trimmed.length);
   return nl >= 0 ? s.slice(0, nl + 1) : `${trimmed}\n`;
-}
-
-/**
- * The index of `child` in `siblings`, which are ordered by offset: a binary search, so that removal
- * ranges for every element of a huge array (all duplicates, say) do not cost O(n²). By offset, not
- * identity: the elements of a string array are new nodes on every read (see fastParse.ts).
- */
-function indexOfChild(siblings: readonly Node[], child: Node): number {
-  let lo = 0;
-  let hi = siblings.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = siblings[mid];
-    if (s.offset === child.offset) return mid;
-    if (s.offset < child.offset) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return siblings.findIndex((s) => s.offset === child.offset);
 }
 
 /** The first token at or after `offset` that is not whitespace or a comment. */
