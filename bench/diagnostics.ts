@@ -1,6 +1,6 @@
 /**
- * Full diagnostics of each corpus, side by side in the same rounds: the floors (JSON.parse, jsonc-parser
- * parseTree), our language service (the server's default settings; a fresh TextDocument per run, so
+ * Full diagnostics of each corpus, side by side in the same rounds: the floors (JSON.parse, the node
+ * table of nodeTable.ts, jsonc-parser parseTree), our language service (the server's default settings; a fresh TextDocument per run, so
  * nothing is cached) and the JSON-Schema peer (vscode-json-languageservice with
  * bench/schema/role-descriptor.schema.json).
  * Interleaving the four per round keeps their ratios honest on a machine shared with other work.
@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../server/src/language';
 import { DEFAULT_SETTINGS, toDocumentSettings } from '../server/src/settings';
 import type { Corpus } from './corpus';
+import { nodeTable } from './nodeTable';
 import type { SchemaPeer } from './schema';
 import { collectGarbage, progress, round, summarize, time, timeAsync, type Summary } from './stats';
 
@@ -18,6 +19,8 @@ export interface DiagnosticsResult {
   readonly bytes: number;
   readonly roles: number;
   readonly jsonParse: Summary;
+  /** bench/nodeTable.ts: every node's kind, offset, length and parent in typed arrays (a floor). */
+  readonly nodeTable: Summary;
   readonly parseTree: Summary;
   readonly ours: Summary & { readonly diagnostics: number };
   /** Our parse alone (the cached tree every feature shares), without validation. */
@@ -58,6 +61,7 @@ export async function benchDiagnostics(corpus: Corpus, peer: SchemaPeer, plan: D
   let peerCount = 0;
   const steps = {
     jsonParse: () => JSON.parse(text),
+    nodeTable: () => nodeTable(text),
     parseTree: () => parseTree(text, [] as ParseError[], PARSE_OPTIONS),
     ours: () => (ourCount = service.doValidation(fresh('elasticsearch-role'), settings).length),
     oursParse: () => service.parse(fresh('elasticsearch-role')),
@@ -65,15 +69,18 @@ export async function benchDiagnostics(corpus: Corpus, peer: SchemaPeer, plan: D
   };
   for (let i = 0; i < plan.warmup; i++) {
     steps.jsonParse();
+    steps.nodeTable();
     steps.parseTree();
     steps.ours();
     steps.oursParse();
     if (i < Math.max(1, plan.warmup - 1)) await steps.peer();
   }
-  const samples = { jsonParse: [] as number[], parseTree: [] as number[], ours: [] as number[], oursParse: [] as number[], peer: [] as number[] };
+  const samples = { jsonParse: [] as number[], nodeTable: [] as number[], parseTree: [] as number[], ours: [] as number[], oursParse: [] as number[], peer: [] as number[] };
   for (let round = 0; round < plan.rounds; round++) {
     collectGarbage();
     samples.jsonParse.push(time(steps.jsonParse));
+    collectGarbage();
+    samples.nodeTable.push(time(steps.nodeTable));
     collectGarbage();
     samples.parseTree.push(time(steps.parseTree));
     collectGarbage();
@@ -91,6 +98,7 @@ export async function benchDiagnostics(corpus: Corpus, peer: SchemaPeer, plan: D
     bytes: Buffer.byteLength(text),
     roles: corpus.roles,
     jsonParse: summarize(samples.jsonParse),
+    nodeTable: summarize(samples.nodeTable),
     parseTree: summarize(samples.parseTree),
     ours: { ...summarize(samples.ours), diagnostics: ourCount },
     oursParse: summarize(samples.oursParse),

@@ -95,12 +95,12 @@ const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(2)} MB`;
 export function formatReport(m: Measurements, targets: Record<TargetKey, Target>, header: string): string {
   const out: string[] = [header, ''];
   if (m.diagnostics.length) {
-    out.push('Full diagnostics (median ms; ratios of medians from the same rounds; "our parse" is the cached tree alone, without validation)');
+    out.push('Full diagnostics (median ms; ratios of medians from the same rounds; "node table" is the floor of bench/nodeTable.ts; "our parse" is the cached tree alone, without validation)');
     out.push(
       table(
-        ['corpus', 'size', 'JSON.parse', 'parseTree', 'our parse', 'ours', 'peer (JSON Schema)', 'ours/parseTree', 'peer/ours', 'peer/our parse', 'our diags', 'peer diags'],
+        ['corpus', 'size', 'JSON.parse', 'node table', 'parseTree', 'our parse', 'ours', 'peer (JSON Schema)', 'ours/parseTree', 'peer/ours', 'peer/our parse', 'our diags', 'peer diags'],
         m.diagnostics.map((d) => [
-          d.corpus, mb(d.bytes), ms(d.jsonParse.medianMs), ms(d.parseTree.medianMs), ms(d.oursParse.medianMs), ms(d.ours.medianMs), ms(d.peer.medianMs),
+          d.corpus, mb(d.bytes), ms(d.jsonParse.medianMs), ms(d.nodeTable.medianMs), ms(d.parseTree.medianMs), ms(d.oursParse.medianMs), ms(d.ours.medianMs), ms(d.peer.medianMs),
           `${d.oursVsParseTree}x`, `${d.peerVsOurs}x`, `${d.peerVsOursParse}x`, d.ours.diagnostics, d.peer.diagnostics,
         ]),
       ),
