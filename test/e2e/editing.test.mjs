@@ -68,6 +68,23 @@ const ROLES_MAP = `{
 }
 `;
 
+/**
+ * A large roles map: `count` roles of five lines each, every `typoEvery`-th (from the first) with the
+ * misspelled cluster privilege `monitr`. 10,000 roles make 50,000 lines, 2.6 MB.
+ */
+function largeRolesMap(count, typoEvery) {
+  const roles = [];
+  for (let i = 0; i < count; i++) {
+    const cluster = i % typoEvery === 0 ? 'monitr' : 'monitor';
+    roles.push(`  "role-${i}": {
+    "cluster": ["${cluster}"],
+    "indices": [{ "names": ["logs-${i}-*", "metrics-${i % 97}-*"], "privileges": ["read", "view_index_metadata"] }],
+    "metadata": { "team": "team-${i % 17}", "ticket": "SEC-${1000 + i}" }
+  }`);
+  }
+  return `{\n${roles.join(',\n')}\n}\n`;
+}
+
 const STATUS_ROLE = `{
   "cluster": ["monitor"]
 }
@@ -90,6 +107,7 @@ describe('VS Code: editing role files', () => {
       'roles/hover.role.json': HOVER_ROLE,
       'roles/team.roles.json': ROLES_MAP,
       'roles/status.role.json': STATUS_ROLE,
+      'roles/large.roles.json': largeRolesMap(10_000, 1_000),
     },
   });
 
@@ -245,6 +263,27 @@ describe('VS Code: editing role files', () => {
     const report = (await page.locator('.editor-group-container.active .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
     assert.match(report, /team\.roles\.json: role kibana-analyst/);
     assert.match(report, /logs-2024 +indices:data\/read\/search +yes +kibana-analyst: indices\[0\]/);
+  });
+
+  test('g. a 10,000-role file: every problem is reported, and an edit updates them', { timeout: 240_000 }, async (t) => {
+    // Speed is the benchmark's business (npm run bench); this checks the large file works end to end.
+    const { ui, step } = await vscode.window(t, 'g-large-file');
+
+    await step('open a roles map of 10,000 roles', () => ui.openFile('roles/large.roles.json'));
+    await step('the status bar counts the 10 misspelled privileges', async () => {
+      const counts = await ui.waitForProblemCounts((c) => c.errors === 10);
+      assert.equal(counts.errors, 10, counts.label);
+    });
+    await step('typing the missing letter of the first one', async () => {
+      const at = await ui.positionOf('"monitr"');
+      await ui.goTo(at.line, at.column + 6); // before the `r`
+      await ui.keyboard.type('o');
+      await ui.waitForEditorText((text) => text.includes('"role-0": {\n    "cluster": ["monitor"]'));
+    });
+    await step('leaves 9', async () => {
+      const counts = await ui.waitForProblemCounts((c) => c.errors === 9);
+      assert.equal(counts.errors, 9, counts.label);
+    });
   });
 
   test('the pages made no requests outside 127.0.0.1', () => vscode.assertOffline());
