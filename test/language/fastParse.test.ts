@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { rolesMapText } from '../../bench/corpus';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/language';
-import { fastParseTree, siblingsAround } from '../../server/src/language/fastParse';
+import { siblingsAround } from '../../server/src/language/compactNodes';
+import { fastParseTree } from '../../server/src/language/fastParse';
 
 const OPTIONS = { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true };
 

@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fastParseTree, propertyName, propertyValue } from './fastParse';
+import { propertyName, propertyValue } from './compactNodes';
+import { fastParseTree } from './fastParse';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from './nesting';
 import { detectShape, type ShapeInfo } from './shapes';
 

@@ -7,7 +7,7 @@ import type { Node } from 'jsonc-parser';
 import { isRawAction } from '../catalog';
 import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
 import { properties, type RoleDocument } from '../document';
-import { propertyName, propertyValue } from '../fastParse';
+import { propertyName, propertyValue } from '../compactNodes';
 import { matchesEverything } from '../model/patterns';
 import { descriptorNodes } from '../model/roles';
 import { isPattern } from '../model/syntax';

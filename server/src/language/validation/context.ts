@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog';
 import type { EsVersion } from '../catalog/version';
 import type { DiagnosticSink } from '../diagnostics';
 import type { WalkContext } from '../context';
-import { siblingsAround } from '../fastParse';
+import { siblingsAround } from '../compactNodes';
 import { Tok } from '../tokens';
 
 /** Everything a validation rule needs. */

@@ -3,7 +3,7 @@ import { atLeast } from '../catalog/version';
 import { enterField, type WalkContext } from '../context';
 import { Codes, DiagnosticSeverity } from '../diagnostics';
 import type { FieldSchema, ObjectSchema, ValueType } from '../schema';
-import { propertyName, propertyValue } from '../fastParse';
+import { propertyName, propertyValue } from '../compactNodes';
 import { closest } from '../suggest';
 import { removalRange, type Validator } from './context';
 import { checkPrivilegeArray, describeNode } from './privileges';
@@ -11,7 +11,7 @@ import { checkMapKey, checkQuery, misplacedField, OBJECT_RULES } from './rules';
 
 /**
  * Validates `node` against `type`, recursively. `holder` is the property holding it, if any (its key
- * node is only made for a finding: see fastParse.ts).
+ * node is only made for a finding: see compactNodes.ts).
  */
 export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkContext, field?: FieldSchema, holder?: Node): void {
   if (v.sink.full) return; // MAX_PROBLEMS reached: the rest would be dropped anyway
