@@ -138,16 +138,7 @@ class Parser {
         prop.item = value;
         prop.length = value.offset + value.length - prop.offset;
         this.pending.push(prop);
-        this.skipTrivia();
-        const sep = text.charCodeAt(this.pos);
-        if (sep === Ch.comma) {
-          this.pos++;
-          this.skipTrivia();
-        } else if (sep === Ch.closeBrace) {
-          break;
-        } else {
-          throw BAIL;
-        }
+        if (this.closesAfterElement(Ch.closeBrace)) break;
       }
     }
     this.pos++;
@@ -170,23 +161,14 @@ class Parser {
       return { type: 'array', offset, length: this.pos - offset, parent, children: [] };
     }
     // Strings go to the shared table until an element of another type shows that this array needs
-    // real nodes (see the top of the file).
+    // real nodes (see compactNodes.ts).
     const first = this.table.size;
     for (;;) {
       if (text.charCodeAt(this.pos) !== Ch.quote) return this.finishArray(offset, parent, first);
       const start = this.pos;
       const value = this.scanString();
       this.table.push(start, this.pos - start, value);
-      this.skipTrivia();
-      const sep = text.charCodeAt(this.pos);
-      if (sep === Ch.comma) {
-        this.pos++;
-        this.skipTrivia();
-      } else if (sep === Ch.closeBracket) {
-        break;
-      } else {
-        throw BAIL;
-      }
+      if (this.closesAfterElement(Ch.closeBracket)) break;
     }
     this.pos++;
     this.depth--;
@@ -199,7 +181,6 @@ class Parser {
    */
   private finishArray(offset: number, parent: Node | undefined, first: number): Node {
     const node: Building = { type: 'array', offset, length: 0, parent, children: undefined };
-    const text = this.text;
     const mark = this.pending.length;
     const { spans, values } = this.table;
     for (let j = first; j < values.length; j++) {
@@ -208,22 +189,27 @@ class Parser {
     this.table.truncate(first);
     for (;;) {
       this.pending.push(this.parseValue(node));
-      this.skipTrivia();
-      const sep = text.charCodeAt(this.pos);
-      if (sep === Ch.comma) {
-        this.pos++;
-        this.skipTrivia();
-      } else if (sep === Ch.closeBracket) {
-        break;
-      } else {
-        throw BAIL;
-      }
+      if (this.closesAfterElement(Ch.closeBracket)) break;
     }
     this.pos++;
     this.depth--;
     node.length = this.pos - node.offset;
     node.children = this.takeChildren(mark);
     return node;
+  }
+
+  /**
+   * After an element of an object or array: true at its closing `close`, false after a comma (and
+   * the trivia after it); anything else leaves the fast path.
+   */
+  private closesAfterElement(close: Ch): boolean {
+    this.skipTrivia();
+    const sep = this.text.charCodeAt(this.pos);
+    if (sep === close) return true;
+    if (sep !== Ch.comma) throw BAIL;
+    this.pos++;
+    this.skipTrivia();
+    return false;
   }
 
   private takeChildren(mark: number): Node[] {
