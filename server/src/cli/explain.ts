@@ -13,17 +13,22 @@ import {
 import { UsageError, flagOption, parseArgs, stringOption, stringsOption, type CliCommand, type CliIo, type OptionSpec } from './args';
 import { readText } from './inputs';
 
-const OPTIONS: readonly OptionSpec[] = [
+/** The options that make a has_privileges request (buildRequest); verify-model takes them too. */
+export const REQUEST_OPTIONS: readonly OptionSpec[] = [
   { name: 'index', type: 'string', multiple: true },
   { name: 'privilege', type: 'string', multiple: true },
   { name: 'cluster-privilege', type: 'string', multiple: true },
-  { name: 'action', type: 'string', multiple: true },
   { name: 'application', type: 'string' },
   { name: 'resource', type: 'string', multiple: true },
   { name: 'app-privilege', type: 'string', multiple: true },
   { name: 'allow-restricted-indices', type: 'boolean' },
-  { name: 'role', type: 'string', multiple: true },
   { name: 'request', type: 'string' },
+];
+
+const OPTIONS: readonly OptionSpec[] = [
+  ...REQUEST_OPTIONS,
+  { name: 'action', type: 'string', multiple: true },
+  { name: 'role', type: 'string', multiple: true },
   { name: 'format', type: 'string', choices: ['text', 'json'] },
   { name: 'help', type: 'boolean', short: 'h' },
 ];

@@ -10,22 +10,16 @@ import { formatVerifyReport } from '../../../client/src/ops/verifyModelReport';
 import type { RoleDescriptor } from '../../../client/src/cluster';
 import { parseArgs, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type OptionSpec } from './args';
 import { CLUSTER_OPTIONS_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, readInputFile, withCluster } from './cluster';
-import { buildRequest, loadRoleFile } from './explain';
+import { buildRequest, loadRoleFile, REQUEST_OPTIONS } from './explain';
 
-const REQUEST_OPTIONS = ['index', 'privilege', 'cluster-privilege', 'application', 'resource', 'app-privilege', 'request'];
+/** Options that ask something of the model (allow-restricted-indices only modifies a question). */
+const QUESTION_OPTIONS = REQUEST_OPTIONS.filter((o) => o.type === 'string').map((o) => o.name);
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'url', type: 'string' },
   { name: 'cloud-id', type: 'string' },
-  { name: 'index', type: 'string', multiple: true },
-  { name: 'privilege', type: 'string', multiple: true },
-  { name: 'cluster-privilege', type: 'string', multiple: true },
-  { name: 'application', type: 'string' },
-  { name: 'resource', type: 'string', multiple: true },
-  { name: 'app-privilege', type: 'string', multiple: true },
-  { name: 'allow-restricted-indices', type: 'boolean' },
+  ...REQUEST_OPTIONS,
   { name: 'role', type: 'string', multiple: true },
-  { name: 'request', type: 'string' },
   { name: 'format', type: 'string', choices: ['text', 'json'] },
   { name: 'help', type: 'boolean', short: 'h' },
 ];
@@ -69,7 +63,7 @@ async function runVerifyModel(argv: readonly string[], io: CliIo): Promise<numbe
   const args = parseArgs(argv, OPTIONS);
   if (args.positionals.length !== 1) throw new UsageError('verify-model takes exactly one role file');
   const file = args.positionals[0];
-  const asked = REQUEST_OPTIONS.some((o) => args.options[o] !== undefined);
+  const asked = QUESTION_OPTIONS.some((o) => args.options[o] !== undefined);
   const request = asked ? buildRequest(args, io) : undefined;
   const roleNames = stringsOption(args, 'role');
   const set = loadRoleFile(file, io, roleNames);
