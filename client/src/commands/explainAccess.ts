@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { bundledCatalog } from '../../../server/src/language/catalog';
 import { targetUri } from '../clusters/commandSupport';
-import { compareRoles, explainAccess, ExplainError, loadRoles, splitNames, type ExplainQuestion } from '../ops/explainAccess';
+import { compareRoles, explainAccess, loadRoles, splitNames, type ExplainQuestion } from '../ops/explainAccess';
 import { ReportView } from '../ui/reportView';
 import type { CommandFactory } from './types';
 
@@ -94,7 +94,7 @@ export const explainAccessCommand: CommandFactory = (ctx) => async (uriArg?: unk
     await reportView(ctx).show(`${set.roles.length === 1 ? set.roles[0].name : basename(fileNameOf(uri), '.json')} access.txt`, result.report);
     void vscode.window.showInformationMessage(`Explain Access: ${result.summary}`);
   } catch (err) {
-    void vscode.window.showErrorMessage(`Explain Access: ${err instanceof ExplainError ? err.message : err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(`Explain Access: ${err instanceof Error ? err.message : String(err)}`);
   }
 };
 
