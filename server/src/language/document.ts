@@ -1,8 +1,9 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { propertyName, propertyValue } from './compactNodes';
+import { keyNodeOf, propertyName, propertyValue } from './compactNodes';
 import { fastParseTree } from './fastParse';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from './nesting';
+import { rememberLineStarts } from './positions';
 import { detectShape, type ShapeInfo } from './shapes';
 
 /**
@@ -38,18 +39,27 @@ export function parseRoleDocument(document: TextDocument): RoleDocument {
   const text = document.getText();
   // A byte-order mark is legal at the start of a file; jsonc-parser treats it as an error.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const { root, syntaxErrors, duplicateKeys, nestingTooDeepAt } = parseSource(source);
+  const { root, syntaxErrors, duplicateKeys, nestingTooDeepAt, lineStarts } = parseSource(source);
+  if (lineStarts) rememberLineStarts(document, lineStarts);
   if (nestingTooDeepAt !== undefined) {
     return { document, version: document.version, text, root: undefined, syntaxErrors: [], shape: detectShape(undefined, document.uri), duplicateKeys: [], nestingTooDeepAt };
   }
   return { document, version: document.version, text, root, syntaxErrors, shape: detectShape(root, document.uri), duplicateKeys };
 }
 
-function parseSource(source: string): { root: Node | undefined; syntaxErrors: SyntaxError[]; duplicateKeys: Node[]; nestingTooDeepAt?: number } {
+interface ParsedSource {
+  root: Node | undefined;
+  syntaxErrors: SyntaxError[];
+  duplicateKeys: Node[];
+  nestingTooDeepAt?: number;
+  lineStarts?: Uint32Array;
+}
+
+function parseSource(source: string): ParsedSource {
   // Valid JSON (with comments) within the nesting limit, the usual case: one pass that also finds
   // duplicate keys (and proves the nesting is fine, so the separate scan below is skipped).
   const fast = fastParseTree(source, MAX_NESTING_DEPTH);
-  if (fast) return { root: fast.root, syntaxErrors: [], duplicateKeys: fast.duplicateKeys };
+  if (fast) return { root: fast.root, syntaxErrors: [], duplicateKeys: fast.duplicateKeys, lineStarts: fast.lineStarts };
   // jsonc-parser recurses per level: refuse absurd nesting before it overflows the stack.
   const tooDeep = nestingTooDeepAt(source);
   if (tooDeep >= 0) return { root: undefined, syntaxErrors: [], duplicateKeys: [], nestingTooDeepAt: tooDeep };
@@ -125,14 +135,27 @@ export class RoleDocumentCache {
   }
 }
 
-/** Property helpers over jsonc-parser nodes. */
-export function properties(node: Node | undefined): Array<{ key: Node; name: string; value: Node | undefined; prop: Node }> {
+/** A property of an object as `properties` gives it; its key node is made only when read. */
+export class PropertyEntry {
+  constructor(
+    readonly prop: Node,
+    readonly name: string,
+    readonly value: Node | undefined,
+  ) {}
+
+  get key(): Node {
+    return keyNodeOf(this.prop);
+  }
+}
+
+/** Property helpers over jsonc-parser nodes (and the fast parser's compact ones). */
+export function properties(node: Node | undefined): PropertyEntry[] {
   if (!node || node.type !== 'object' || !node.children) return [];
-  const out = [];
+  const out: PropertyEntry[] = [];
   for (const prop of node.children) {
-    const key = prop.children?.[0];
-    if (!key || typeof key.value !== 'string') continue;
-    out.push({ key, name: key.value, value: prop.children?.[1], prop });
+    const name = propertyName(prop);
+    if (name === undefined) continue;
+    out.push(new PropertyEntry(prop, name, propertyValue(prop)));
   }
   return out;
 }

@@ -17,6 +17,11 @@ export interface FastParse {
   readonly root: Node;
   /** Key nodes of properties whose name repeats an earlier one in the same object, by offset. */
   readonly duplicateKeys: Node[];
+  /**
+   * Where each line starts, found on the way (line breaks lie between tokens or in comments);
+   * undefined when the text has a `\r`, whose line breaks TextDocument counts its own way.
+   */
+  readonly lineStarts: Uint32Array | undefined;
 }
 
 /** Nodes are filled in while their children are parsed (jsonc-parser's type is read-only). */
@@ -43,7 +48,11 @@ export function fastParseTree(text: string, maxDepth = Infinity): FastParse | un
   try {
     const root = parser.parseDocument();
     if (!root) return undefined;
-    return { root, duplicateKeys: parser.duplicates.length > 1 ? parser.duplicates.sort((a, b) => a.offset - b.offset) : parser.duplicates };
+    return {
+      root,
+      duplicateKeys: parser.duplicates.length > 1 ? parser.duplicates.sort((a, b) => a.offset - b.offset) : parser.duplicates,
+      lineStarts: parser.sawCR ? undefined : Uint32Array.from(parser.lineStarts),
+    };
   } catch (e) {
     // Syntax errors, and anything unexpected (such as a stack overflow on absurd nesting): jsonc-parser decides.
     void e;
@@ -59,6 +68,8 @@ class Parser {
   private readonly strings: Array<string | undefined> = new Array<string | undefined>(SHARED_SLOTS);
   private readonly table = new StringTable();
   private depth = 0;
+  readonly lineStarts: number[] = [0];
+  sawCR = false;
 
   constructor(
     private readonly text: string,
@@ -79,7 +90,12 @@ class Parser {
     let pos = this.pos;
     for (;;) {
       const ch = text.charCodeAt(pos);
-      if (ch === Ch.space || ch === Ch.lf || ch === Ch.cr || ch === Ch.tab) {
+      if (ch === Ch.space || ch === Ch.tab) {
+        pos++;
+      } else if (ch === Ch.lf) {
+        this.lineStarts.push(++pos);
+      } else if (ch === Ch.cr) {
+        this.sawCR = true;
         pos++;
       } else if (ch === Ch.slash) {
         const next = text.charCodeAt(pos + 1);
@@ -93,6 +109,11 @@ class Parser {
         } else if (next === Ch.star) {
           const end = text.indexOf('*/', pos + 2);
           if (end < 0) throw BAIL;
+          for (let i = pos + 2; i < end; i++) {
+            const c = text.charCodeAt(i);
+            if (c === Ch.lf) this.lineStarts.push(i + 1);
+            else if (c === Ch.cr) this.sawCR = true;
+          }
           pos = end + 2;
         } else {
           throw BAIL;

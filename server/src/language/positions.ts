@@ -22,13 +22,25 @@ export function positionsOf(document: TextDocument): PositionAt {
   return positionAt;
 }
 
+/**
+ * Records where the lines of this document version start, as a parse found them on the way (text
+ * without `\r` only), so that positionsOf need not look for them again.
+ */
+export function rememberLineStarts(document: TextDocument, starts: Uint32Array): void {
+  tables.set(document, { version: document.version, positionAt: fromLineStarts(starts, document.getText().length) });
+}
+
 function lineFeedTable(text: string): PositionAt {
   let lines = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   const starts = new Uint32Array(lines);
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
-  const length = text.length;
+  return fromLineStarts(starts, text.length);
+}
+
+function fromLineStarts(starts: Uint32Array, length: number): PositionAt {
+  const lines = starts.length;
   return (offset) => {
     const at = Math.max(Math.min(offset, length), 0);
     // The last line start <= at.
