@@ -45,6 +45,11 @@ export function propertyName(prop: Node): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A property node's key node (a new one each call for the fast parser's properties). */
+export function keyNodeOf(prop: Node): Node {
+  return prop instanceof PropertyNode ? prop.keyNode() : prop.children![0];
+}
+
 /** A property node's value, without making its key node. */
 export function propertyValue(prop: Node): Node | undefined {
   return prop instanceof PropertyNode ? prop.item : prop.children?.[1];
@@ -94,6 +99,11 @@ export class StringArrayNode implements Node {
     const out: Node[] = new Array<Node>(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.element(i);
     return out;
+  }
+
+  /** The elements' values, in order. */
+  values(): string[] {
+    return this.table.values.slice(this.first, this.first + this.count);
   }
 
   element(i: number): Node {
@@ -147,4 +157,45 @@ function indexByOffset(nodes: readonly Node[], offset: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** How many children a node has, without making them (a string array's elements). */
+export function childCount(node: Node | undefined): number {
+  if (node instanceof StringArrayNode) return node.count;
+  return node?.children?.length ?? 0;
+}
+
+/**
+ * The values of a string node (one) or of an array's string elements (in order), without making
+ * element nodes; [] for anything else. `stringNode` makes the node of one of them, for a finding.
+ */
+export function stringValues(node: Node | undefined): string[] {
+  if (!node) return [];
+  if (node.type === 'string') return [node.value as string];
+  if (node instanceof StringArrayNode) return node.values();
+  if (node.type !== 'array' || !node.children) return [];
+  const out: string[] = [];
+  for (const c of node.children) if (c.type === 'string') out.push(c.value as string);
+  return out;
+}
+
+/** The node of the `i`th value of `stringValues(node)`. */
+export function stringNode(node: Node, i: number): Node {
+  if (node.type === 'string') return node;
+  if (node instanceof StringArrayNode) return node.element(i);
+  let seen = -1;
+  for (const c of node.children ?? []) if (c.type === 'string' && ++seen === i) return c;
+  throw new RangeError(`no string element ${i}`);
+}
+
+/** The values of an array whose elements are all strings; undefined for anything else. */
+export function allStrings(node: Node | undefined): string[] | undefined {
+  if (node instanceof StringArrayNode) return node.values();
+  if (!node || node.type !== 'array') return undefined;
+  const out: string[] = [];
+  for (const c of node.children ?? []) {
+    if (c.type !== 'string') return undefined;
+    out.push(c.value as string);
+  }
+  return out;
 }

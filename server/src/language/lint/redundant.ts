@@ -5,6 +5,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import { isRawAction, privilegeInfo, type PrivilegeKind } from '../catalog';
+import { stringNode, stringValues } from '../compactNodes';
 import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
 import { coverage, impliedClosure } from '../model/privileges';
 import { removalRange } from '../validation/context';
@@ -37,23 +38,24 @@ export function grantsAllOf(kind: PrivilegeKind, held: string, requested: string
 const known = (kind: PrivilegeKind, name: string) => isRawAction(kind, name) || privilegeInfo(kind, name) !== undefined;
 
 export function checkRedundant(sink: DiagnosticSink, text: string, kind: PrivilegeKind, array: Node): void {
-  const elements = (array.children ?? []).filter((c) => c.type === 'string');
-  if (elements.length < 2 || elements.length > MAX_LIST) return;
-  const items: Array<{ node: Node; name: string; index: number }> = [];
+  const values = stringValues(array);
+  if (values.length < 2 || values.length > MAX_LIST) return;
+  const items: Array<{ at: number; raw: string; name: string; index: number }> = [];
   const seen = new Set<string>();
-  for (const node of elements) {
-    const name = (node.value as string).toLowerCase();
-    if (seen.has(name)) continue; // a duplicate: duplicate-privilege reports it
+  values.forEach((raw, at) => {
+    const name = raw.toLowerCase();
+    if (seen.has(name)) return; // a duplicate: duplicate-privilege reports it
     seen.add(name);
-    if (known(kind, name)) items.push({ node, name, index: items.length });
-  }
+    if (known(kind, name)) items.push({ at, raw, name, index: items.length });
+  });
   for (const p of items) {
     const by = items.find((q) => q !== p && grantsAllOf(kind, q.name, p.name) && (!grantsAllOf(kind, p.name, q.name) || q.index < p.index));
     if (!by) continue;
     const message =
       p.name === 'none'
         ? '`none` grants nothing, and the other privileges in this list grant more: remove it.'
-        : `\`${p.node.value as string}\` is redundant: \`${by.node.value as string}\` in the same list already grants it.`;
-    sink.add(Codes.redundantPrivilege, p.node, message, DiagnosticSeverity.Information, { remove: removalRange(array, p.node, text) });
+        : `\`${p.raw}\` is redundant: \`${by.raw}\` in the same list already grants it.`;
+    const node = stringNode(array, p.at);
+    sink.add(Codes.redundantPrivilege, node, message, DiagnosticSeverity.Information, { remove: removalRange(array, node, text) });
   }
 }

@@ -7,7 +7,7 @@ import type { Node } from 'jsonc-parser';
 import { isRawAction } from '../catalog';
 import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
 import { properties, type RoleDocument } from '../document';
-import { propertyName, propertyValue } from '../compactNodes';
+import { childCount, propertyName, propertyValue, stringNode, stringValues } from '../compactNodes';
 import { matchesEverything } from '../model/patterns';
 import { descriptorNodes } from '../model/roles';
 import { isPattern } from '../model/syntax';
@@ -43,12 +43,10 @@ function getProperty(node: Node | undefined, name: string): Node | undefined {
   return undefined;
 }
 
-const strings = (node: Node | undefined): Node[] => {
-  if (!node) return [];
-  if (node.type === 'string') return [node];
-  return node.type === 'array' ? (node.children ?? []).filter((c) => c.type === 'string') : [];
-};
-const lower = (n: Node) => (n.value as string).toLowerCase();
+const lower = (s: string) => s.toLowerCase();
+/** Whether every element of an array is a string and every one is `none` (an empty array is not). */
+const onlyNone = (node: Node, values: readonly string[]) =>
+  values.length > 0 && values.length === childCount(node) && values.every((p) => lower(p) === 'none');
 const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
 
 /** A raw action privilege `X` grants `X*`: does that reach every action starting with `prefix`? */
@@ -60,12 +58,14 @@ function rawCovers(name: string, prefix: string): boolean {
 function lintDescriptor(ctx: Ctx, name: string, node: Node, key: Node | undefined): void {
   const cluster = getProperty(node, 'cluster');
   checkCluster(ctx, name, cluster);
-  for (const user of strings(getProperty(node, 'run_as'))) {
-    if (isPattern(user.value as string)) {
+  const runAs = getProperty(node, 'run_as');
+  const users = stringValues(runAs);
+  for (let i = 0; i < users.length; i++) {
+    if (isPattern(users[i])) {
       ctx.sink.add(
         Codes.runAsWildcard,
-        user,
-        `run_as \`${user.value as string}\` lets this role submit requests as any matching user, administrators included, with their privileges. List the users it must act as.`,
+        stringNode(runAs!, i),
+        `run_as \`${users[i]}\` lets this role submit requests as any matching user, administrators included, with their privileges. List the users it must act as.`,
         W,
       );
     }
@@ -84,21 +84,22 @@ const objects = (node: Node | undefined): Node[] => (node?.type === 'array' ? (n
 
 function checkCluster(ctx: Ctx, roleName: string, cluster: Node | undefined): void {
   if (cluster?.type !== 'array') return;
-  const els = strings(cluster);
-  const names = new Set(els.map(lower));
+  const values = stringValues(cluster);
+  const names = new Set(values.map(lower));
   const admin = /admin|superuser|security/i.test(roleName) || names.has('all') || names.has('manage_security');
-  for (const el of els) {
-    const p = lower(el);
-    const shown = `\`${el.value as string}\``;
+  for (let i = 0; i < values.length; i++) {
+    const p = lower(values[i]);
+    const shown = `\`${values[i]}\``;
+    const el = () => stringNode(cluster, i);
     if (p === 'all') {
-      ctx.sink.add(Codes.broadClusterPrivilege, el, `${shown} grants every cluster operation, security included (users, roles, API keys): superuser-level access. Grant the specific privileges the role needs.`, W);
+      ctx.sink.add(Codes.broadClusterPrivilege, el(), `${shown} grants every cluster operation, security included (users, roles, API keys): superuser-level access. Grant the specific privileges the role needs.`, W);
     } else if (p === 'manage' && !names.has('all')) {
-      ctx.sink.add(Codes.broadClusterPrivilege, el, `${shown} grants almost every cluster operation (settings, snapshots, templates, pipelines, ILM, ML, ...). Grant the narrower manage_* or monitor privileges the role needs.`, W);
+      ctx.sink.add(Codes.broadClusterPrivilege, el(), `${shown} grants almost every cluster operation (settings, snapshots, templates, pipelines, ILM, ML, ...). Grant the narrower manage_* or monitor privileges the role needs.`, W);
     } else if (p === 'manage_security' || (isRawAction('cluster', p) && rawCovers(p, 'cluster:admin/xpack/security/'))) {
-      ctx.sink.add(Codes.broadClusterPrivilege, el, `${shown} can create users and roles, so a holder can grant itself any privilege: treat it as superuser. Prefer read_security, manage_own_api_key or global role privileges.`, W);
+      ctx.sink.add(Codes.broadClusterPrivilege, el(), `${shown} can create users and roles, so a holder can grant itself any privilege: treat it as superuser. Prefer read_security, manage_own_api_key or global role privileges.`, W);
     } else if ((p === 'manage_api_key' || p === 'grant_api_key') && !admin) {
       const what = p === 'manage_api_key' ? 'manages the API keys of every user (create, invalidate, query)' : 'creates API keys on behalf of other users';
-      ctx.sink.add(Codes.broadClusterPrivilege, el, `${shown} ${what}; it belongs on admin roles. For a user's own keys use \`manage_own_api_key\`.`, I);
+      ctx.sink.add(Codes.broadClusterPrivilege, el(), `${shown} ${what}; it belongs on admin roles. For a user's own keys use \`manage_own_api_key\`.`, I);
     }
   }
   checkRedundant(ctx.sink, ctx.text, 'cluster', cluster);
@@ -115,16 +116,16 @@ function matchesEveryIndex(pattern: string): boolean {
 
 function checkIndexEntry(ctx: Ctx, entry: Node, remote: boolean): void {
   const privileges = getProperty(entry, 'privileges');
-  const privs = strings(privileges);
-  const writes = privs
-    .filter((el) => {
-      const p = lower(el);
-      return WRITE_LIKE.has(p) || (isRawAction('index', p) && (rawCovers(p, 'indices:data/write/') || rawCovers(p, 'indices:admin/delete')));
-    })
-    .map((el) => el.value as string);
-  const everything = strings(getProperty(entry, 'names')).find((n) => matchesEveryIndex(n.value as string));
-  if (everything && writes.length > 0) {
-    const value = everything.value as string;
+  const privs = stringValues(privileges);
+  const writes = privs.filter((raw) => {
+    const p = lower(raw);
+    return WRITE_LIKE.has(p) || (isRawAction('index', p) && (rawCovers(p, 'indices:data/write/') || rawCovers(p, 'indices:admin/delete')));
+  });
+  const namesNode = getProperty(entry, 'names');
+  const names = writes.length > 0 ? stringValues(namesNode) : [];
+  const everywhere = names.findIndex(matchesEveryIndex);
+  if (everywhere >= 0) {
+    const value = names[everywhere];
     const where = remote
       ? 'every index of the remote clusters listed'
       : matchesEverything(value)
@@ -132,8 +133,8 @@ function checkIndexEntry(ctx: Ctx, entry: Node, remote: boolean): void {
         : 'every index of every remote cluster';
     ctx.sink.add(
       Codes.wildcardIndexWrite,
-      everything,
-      `\`${everything.value as string}\` matches ${where}, and this entry grants ${list(writes)}: a mistake or a stolen credential can change or delete any data. Name the indices or patterns the role needs.`,
+      stringNode(namesNode!, everywhere),
+      `\`${value}\` matches ${where}, and this entry grants ${list(writes)}: a mistake or a stolen credential can change or delete any data. Name the indices or patterns the role needs.`,
       W,
     );
   }
@@ -149,7 +150,7 @@ function checkIndexEntry(ctx: Ctx, entry: Node, remote: boolean): void {
   checkFieldSecurity(ctx, entry);
   if (privileges?.type === 'array') {
     checkRedundant(ctx.sink, ctx.text, 'index', privileges);
-    if (privs.length > 0 && privs.length === (privileges.children ?? []).length && privs.every((el) => lower(el) === 'none')) {
+    if (onlyNone(privileges, privs)) {
       ctx.sink.add(Codes.emptyGrant, privileges, 'This entry grants nothing: its only privilege is `none`. Remove the entry or grant what it is for.', I);
     }
   }
@@ -161,8 +162,8 @@ function checkFieldSecurity(ctx: Ctx, entry: Node): void {
   if (!prop || fs?.type !== 'object') return;
   const grant = getProperty(fs, 'grant');
   const except = getProperty(fs, 'except');
-  const grantsAll = strings(grant).some((g) => g.value === '*');
-  const exceptEmpty = !except || (except.type === 'array' && (except.children ?? []).length === 0);
+  const grantsAll = stringValues(grant).includes('*');
+  const exceptEmpty = !except || (except.type === 'array' && childCount(except) === 0);
   if (grantsAll && exceptEmpty) {
     ctx.sink.add(
       Codes.flsGrantAll,
@@ -179,8 +180,8 @@ function grantsNothing(node: Node): boolean {
     if (!value) continue;
     switch (name) {
       case 'cluster':
-        if (value.type !== 'array' || strings(value).length !== (value.children ?? []).length) return false;
-        if (strings(value).some((el) => lower(el) !== 'none')) return false;
+        if (value.type !== 'array') return false;
+        if (childCount(value) > 0 && !onlyNone(value, stringValues(value))) return false;
         break;
       case 'indices':
       case 'index':
@@ -188,16 +189,14 @@ function grantsNothing(node: Node): boolean {
         if (value.type !== 'array') return false;
         for (const entry of value.children ?? []) {
           const privs = getProperty(entry, 'privileges');
-          const all = strings(privs);
-          if (privs?.type !== 'array' || all.length === 0 || all.length !== (privs.children ?? []).length) return false;
-          if (all.some((el) => lower(el) !== 'none')) return false;
+          if (privs?.type !== 'array' || !onlyNone(privs, stringValues(privs))) return false;
         }
         break;
       case 'applications':
       case 'application':
       case 'run_as':
       case 'remote_cluster':
-        if (value.type !== 'array' || (value.children ?? []).length > 0) return false;
+        if (value.type !== 'array' || childCount(value) > 0) return false;
         break;
       case 'global':
         if (value.type !== 'object' || properties(value).length > 0) return false;
@@ -220,8 +219,7 @@ function checkEmptyRole(ctx: Ctx, name: string, node: Node, key: Node | undefine
     return;
   }
   const cluster = getProperty(node, 'cluster');
-  const els = strings(cluster);
-  if (cluster?.type === 'array' && els.length > 0 && els.length === (cluster.children ?? []).length && els.every((el) => lower(el) === 'none')) {
+  if (cluster?.type === 'array' && onlyNone(cluster, stringValues(cluster))) {
     ctx.sink.add(Codes.emptyGrant, cluster, '`cluster: ["none"]` grants nothing: remove the field.', I);
   }
 }

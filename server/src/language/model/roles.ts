@@ -71,7 +71,13 @@ export function descriptorNodes(doc: RoleDocument): Array<{ name: string; node: 
   const mapOf = (map: Node | undefined) =>
     properties(map)
       .filter((p) => p.value?.type === 'object')
-      .map((p) => ({ name: p.name, node: p.value!, key: p.key }));
+      .map((p) => ({
+        name: p.name,
+        node: p.value!,
+        get key() {
+          return p.key;
+        },
+      }));
   switch (doc.shape.shape) {
     case 'role':
       return [{ name: doc.shape.roleName ?? 'role', node: root }];

@@ -5,6 +5,7 @@ import { Codes, DiagnosticSeverity, type Code, type DiagnosticData } from '../di
 import { closest } from '../suggest';
 import { applicationPrivilegeProblem } from './names';
 import { removalRange, type Validator } from './context';
+import { StringArrayNode } from '../compactNodes';
 
 const KIND_LABEL: Record<PrivilegeKind, string> = { cluster: 'cluster', index: 'index', remote_cluster: 'remote_cluster' };
 const UNKNOWN_CODE = {
@@ -27,28 +28,50 @@ export function checkPrivilegeArray(
   opts: PrivilegeArrayOptions = {},
 ): void {
   const seen = new Set<string>();
+  if (array instanceof StringArrayNode) {
+    // All strings: element nodes are made only for findings.
+    const values = array.values();
+    for (let i = 0; i < values.length; i++) {
+      if (v.sink.full) return; // MAX_PROBLEMS reached
+      checkElement(v, array, values[i], () => array.element(i), kind, opts, seen);
+    }
+    return;
+  }
   for (const el of array.children ?? []) {
     if (v.sink.full) return; // MAX_PROBLEMS reached
     if (el.type !== 'string') {
       v.sink.add(Codes.wrongType, el, `A privilege must be a string, found ${describeNode(el)}.`);
       continue;
     }
-    const raw = el.value as string;
-    const key = kind === 'application' ? raw : raw.toLowerCase();
-    if (seen.has(key)) {
-      v.sink.add(Codes.duplicatePrivilege, el, `Duplicate privilege \`${raw}\`.`, DiagnosticSeverity.Warning, {
-        remove: removalRange(array, el, v.text),
-      });
-      continue;
-    }
-    seen.add(key);
-    if (kind === 'application') {
-      const problem = applicationPrivilegeProblem(raw);
-      if (problem) v.sink.add(Codes.invalidApplicationPrivilege, el, problem);
-      continue;
-    }
-    checkPrivilege(v, el, raw, kind, opts);
+    checkElement(v, array, el.value as string, () => el, kind, opts, seen);
   }
+}
+
+/** One string element of a privilege array; `node` makes its node, for a finding. */
+function checkElement(
+  v: Validator,
+  array: Node,
+  raw: string,
+  node: () => Node,
+  kind: PrivilegeKind | 'application',
+  opts: PrivilegeArrayOptions,
+  seen: Set<string>,
+): void {
+  const key = kind === 'application' ? raw : raw.toLowerCase();
+  if (seen.has(key)) {
+    const el = node();
+    v.sink.add(Codes.duplicatePrivilege, el, `Duplicate privilege \`${raw}\`.`, DiagnosticSeverity.Warning, {
+      remove: removalRange(array, el, v.text),
+    });
+    return;
+  }
+  seen.add(key);
+  if (kind === 'application') {
+    const problem = applicationPrivilegeProblem(raw);
+    if (problem) v.sink.add(Codes.invalidApplicationPrivilege, node(), problem);
+    return;
+  }
+  checkPrivilege(v, node, raw, kind, opts);
 }
 
 interface Finding {
@@ -63,17 +86,22 @@ interface Finding {
  * is worked out once per validation run: a file of 10,000 roles names the same few dozen privileges
  * over and over.
  */
-const verdicts = new WeakMap<Validator, Map<string, readonly Finding[]>>();
+const verdicts = new WeakMap<Validator, Map<string, Map<string, readonly Finding[]>>>();
 
-function checkPrivilege(v: Validator, el: Node, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): void {
-  let memo = verdicts.get(v);
-  if (!memo) verdicts.set(v, (memo = new Map()));
-  const key = `${kind}\u0000${opts.remote ? 'r' : ''}\u0000${raw}`;
-  let findings = memo.get(key);
+function checkPrivilege(v: Validator, node: () => Node, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): void {
+  let byList = verdicts.get(v);
+  if (!byList) verdicts.set(v, (byList = new Map()));
+  // One memo per kind of list: the same name can get other findings in `remote_indices`.
+  const list = opts.remote ? `${kind}/remote` : kind;
+  let memo = byList.get(list);
+  if (!memo) byList.set(list, (memo = new Map()));
+  let findings = memo.get(raw);
   if (!findings) {
     findings = privilegeFindings(v, raw, kind, opts);
-    memo.set(key, findings);
+    memo.set(raw, findings);
   }
+  if (findings.length === 0) return;
+  const el = node();
   for (const f of findings) v.sink.add(f.code, el, f.message, f.severity, f.data);
 }
 

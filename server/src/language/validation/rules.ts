@@ -1,5 +1,6 @@
 import { parse, type Node, type ParseError } from 'jsonc-parser';
 import { Codes, DiagnosticSeverity, type Code } from '../diagnostics';
+import { allStrings, keyNodeOf, stringNode } from '../compactNodes';
 import { getProperty, properties } from '../document';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from '../nesting';
 import type { FieldSchema, SchemaId } from '../schema';
@@ -37,7 +38,7 @@ export function misplacedField(schema: SchemaId, name: string): { code: Code; me
 
 /** Keys of maps: role names (roles map, bulk) and metadata keys. */
 export function checkMapKey(v: Validator, prop: Node, name: string, kind: 'role' | 'metadata' | 'apiKeyMetadata', field: FieldSchema | undefined): void {
-  const key = (): Node => prop.children![0];
+  const key = (): Node => keyNodeOf(prop);
   if (kind !== 'role') {
     if (name.startsWith('_')) {
       const apiKey = kind === 'apiKeyMetadata';
@@ -131,16 +132,6 @@ function containsTermsLookup(value: unknown): boolean {
   return false;
 }
 
-function stringList(node: Node | undefined): string[] | undefined {
-  if (!node || node.type !== 'array') return undefined;
-  const out: string[] = [];
-  for (const c of node.children ?? []) {
-    if (c.type !== 'string') return undefined;
-    out.push(c.value as string);
-  }
-  return out;
-}
-
 /**
  * Whether `text` matches the glob `pattern` (`*` any run, `?` one character). Iterative, with
  * backtracking to the last `*` only: no regular expression, so no catastrophic backtracking on
@@ -215,17 +206,16 @@ const fieldSecurityRule: ObjectRule = (v, node) => {
     v.sink.add(Codes.fieldSecurityExceptWithoutGrant, key, 'field_security requires grant if except is given.');
     return;
   }
-  const grant = stringList(grantNode);
-  const except = stringList(exceptNode);
+  const grant = allStrings(grantNode);
+  const except = allStrings(exceptNode);
   if (!grant || !except || !exceptNode) return;
   const covered = coveredByGrant(except, grant);
   if (!covered) return;
-  exceptNode.children?.forEach((el, i) => {
-    const e = except[i];
+  except.forEach((e, i) => {
     if (!covered[i]) {
       v.sink.add(
         Codes.fieldSecurityExcept,
-        el,
+        stringNode(exceptNode, i),
         `Exceptions for field permissions must be a subset of the granted fields: \`${e}\` is not granted by [${grantList(grant)}].`,
       );
     }

@@ -3,7 +3,7 @@ import { atLeast } from '../catalog/version';
 import { enterField, type WalkContext } from '../context';
 import { Codes, DiagnosticSeverity } from '../diagnostics';
 import type { FieldSchema, ObjectSchema, ValueType } from '../schema';
-import { propertyName, propertyValue } from '../compactNodes';
+import { childCount, keyNodeOf, propertyName, propertyValue, StringArrayNode } from '../compactNodes';
 import { closest } from '../suggest';
 import { removalRange, type Validator } from './context';
 import { checkPrivilegeArray, describeNode } from './privileges';
@@ -25,6 +25,8 @@ export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkCo
     case 'array':
       if (node.type !== 'array') return wrongType(v, node, 'an array', field);
       checkEmpty(v, node, field);
+      // Nothing to check in the elements of an array of strings that may hold any strings.
+      if (node instanceof StringArrayNode && STRING_ELEMENT_TYPES.has(type.of.t)) return;
       for (const el of node.children ?? []) walkValue(v, el, type.of, ctx, undefined);
       return;
     case 'privileges':
@@ -36,6 +38,7 @@ export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkCo
       if (node.type === 'string') return;
       if (node.type !== 'array') return wrongType(v, node, 'a string or an array of strings', field);
       checkEmpty(v, node, field);
+      if (node instanceof StringArrayNode) return; // all strings
       for (const el of node.children ?? []) if (el.type !== 'string') wrongType(v, el, 'a string', undefined);
       return;
     case 'string':
@@ -62,6 +65,9 @@ export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkCo
   }
 }
 
+/** Element types a string passes without a finding (walkValue returns at once for them). */
+const STRING_ELEMENT_TYPES: ReadonlySet<ValueType['t']> = new Set(['any', 'string', 'stringOrArray']);
+
 /** Per schema: fields by name and alias, and whether any is required (findField scans the list). */
 const schemaIndex = new WeakMap<ObjectSchema, { byName: Map<string, FieldSchema>; hasRequired: boolean }>();
 
@@ -76,8 +82,6 @@ function indexOf(schema: ObjectSchema): { byName: Map<string, FieldSchema>; hasR
   return index;
 }
 
-/** The key node of a property (made on demand for the fast parser's properties). */
-const keyOf = (prop: Node): Node => prop.children![0];
 
 function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkContext, holder?: Node): void {
   const index = indexOf(schema);
@@ -92,7 +96,7 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
     const field = index.byName.get(name);
     if (!field) {
       suggested ??= new Set<string>();
-      for (const s of unknownField(v, node, prop, keyOf(prop), name, schema, ctx)) suggested.add(s);
+      for (const s of unknownField(v, node, prop, keyNodeOf(prop), name, schema, ctx)) suggested.add(s);
       continue;
     }
     present?.add(field.name);
@@ -102,13 +106,13 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
         field.onlyIn === 'api_key'
           ? `\`${name}\` is only allowed in API-key role descriptors, not in a role. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`
           : `\`${name}\` is not allowed in API-key role descriptors, only in roles. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`;
-      v.sink.add(code, keyOf(prop), message, DiagnosticSeverity.Error, { remove: removalRange(node, prop, v.text) });
+      v.sink.add(code, keyNodeOf(prop), message, DiagnosticSeverity.Error, { remove: removalRange(node, prop, v.text) });
       continue;
     }
     if (field.since && !atLeast(v.target, field.since)) {
       v.sink.add(
         Codes.requiresNewerVersion,
-        keyOf(prop),
+        keyNodeOf(prop),
         `\`${name}\` needs Elasticsearch ${field.since} or later (target: ${v.targetLabel}).`,
         DiagnosticSeverity.Warning,
       );
@@ -120,7 +124,7 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
   }
   for (const f of present ? schema.fields : []) {
     if (f.required && !present?.has(f.name) && !suggested?.has(f.name) && !(f.onlyIn && f.onlyIn !== ctx.variant)) {
-      const anchor = holder ? keyOf(holder) : { ...node, length: 1 };
+      const anchor = holder ? keyNodeOf(holder) : { ...node, length: 1 };
       v.sink.add(
         Codes.missingRequiredField,
         anchor,
@@ -155,7 +159,7 @@ function unknownField(v: Validator, obj: Node, prop: Node, k: Node, name: string
 }
 
 function checkEmpty(v: Validator, node: Node, field: FieldSchema | undefined): void {
-  if (field?.nonEmpty && (node.children?.length ?? 0) === 0) {
+  if (field?.nonEmpty && childCount(node) === 0) {
     v.sink.add(Codes.emptyArray, node, `\`${field.name}\` must not be empty: ${field.nonEmpty}.`, DiagnosticSeverity.Error);
   }
 }
