@@ -22,6 +22,8 @@ export interface FastParse {
    * undefined when the text has a `\r`, whose line breaks TextDocument counts its own way.
    */
   readonly lineStarts: Uint32Array | undefined;
+  /** Whether the text has a comment. */
+  readonly comments: boolean;
 }
 
 /** Nodes are filled in while their children are parsed (jsonc-parser's type is read-only). */
@@ -51,7 +53,8 @@ export function fastParseTree(text: string, maxDepth = Infinity): FastParse | un
     return {
       root,
       duplicateKeys: parser.duplicates.length > 1 ? parser.duplicates.sort((a, b) => a.offset - b.offset) : parser.duplicates,
-      lineStarts: parser.sawCR ? undefined : Uint32Array.from(parser.lineStarts),
+      lineStarts: parser.sawCR ? undefined : parser.lineStarts.subarray(0, parser.lines),
+      comments: parser.sawComment,
     };
   } catch (e) {
     // Syntax errors, and anything unexpected (such as a stack overflow on absurd nesting): jsonc-parser decides.
@@ -68,8 +71,11 @@ class Parser {
   private readonly strings: Array<string | undefined> = new Array<string | undefined>(SHARED_SLOTS);
   private readonly table = new StringTable();
   private depth = 0;
-  readonly lineStarts: number[] = [0];
+  /** Line starts found so far (`lines` of them; the array grows by doubling). */
+  lineStarts = new Uint32Array(1024);
+  lines = 1;
   sawCR = false;
+  sawComment = false;
 
   constructor(
     private readonly text: string,
@@ -93,12 +99,13 @@ class Parser {
       if (ch === Ch.space || ch === Ch.tab) {
         pos++;
       } else if (ch === Ch.lf) {
-        this.lineStarts.push(++pos);
+        this.lineStart(++pos);
       } else if (ch === Ch.cr) {
         this.sawCR = true;
         pos++;
       } else if (ch === Ch.slash) {
         const next = text.charCodeAt(pos + 1);
+        this.sawComment = true;
         if (next === Ch.slash) {
           pos += 2;
           while (pos < text.length) {
@@ -111,7 +118,7 @@ class Parser {
           if (end < 0) throw BAIL;
           for (let i = pos + 2; i < end; i++) {
             const c = text.charCodeAt(i);
-            if (c === Ch.lf) this.lineStarts.push(i + 1);
+            if (c === Ch.lf) this.lineStart(i + 1);
             else if (c === Ch.cr) this.sawCR = true;
           }
           pos = end + 2;
@@ -123,6 +130,15 @@ class Parser {
         return;
       }
     }
+  }
+
+  private lineStart(offset: number): void {
+    if (this.lines === this.lineStarts.length) {
+      const bigger = new Uint32Array(this.lines * 2);
+      bigger.set(this.lineStarts);
+      this.lineStarts = bigger;
+    }
+    this.lineStarts[this.lines++] = offset;
   }
 
   private parseValue(parent: Node | undefined): Node {
