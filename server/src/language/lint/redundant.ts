@@ -17,39 +17,46 @@ const memo = new Map<string, boolean>();
 
 /** Does `held` grant everything `requested` grants? Named pairs by catalog `implies` only. */
 export function grantsAllOf(kind: PrivilegeKind, held: string, requested: string): boolean {
-  if (held === requested) return true;
-  if (requested === 'none') return true;
-  if (held === 'none') return false;
-  const rawHeld = isRawAction(kind, held);
-  const rawRequested = isRawAction(kind, requested);
+  return covers(kind, { name: held, action: isRawAction(kind, held) }, { name: requested, action: isRawAction(kind, requested) });
+}
+
+interface Privilege {
+  readonly name: string;
+  /** A raw action pattern rather than a named privilege. */
+  readonly action: boolean;
+}
+
+function covers(kind: PrivilegeKind, held: Privilege, requested: Privilege): boolean {
+  if (held.name === requested.name) return true;
+  if (requested.name === 'none') return true;
+  if (held.name === 'none') return false;
   // Two names: only the catalog's implication data, which knows what automatons do not (the
   // failure store's selector, conditional privileges).
-  if (!rawHeld && !rawRequested) return impliedClosure(kind, held).has(requested);
-  const key = `${kind}\u0000${held}\u0000${requested}`;
+  if (!held.action && !requested.action) return impliedClosure(kind, held.name).has(requested.name);
+  const key = `${kind}\u0000${held.name}\u0000${requested.name}`;
   let hit = memo.get(key);
   if (hit === undefined) {
-    hit = coverage(kind, [held], requested).granted;
+    hit = coverage(kind, [held.name], requested.name).granted;
     if (memo.size > 5000) memo.clear();
     memo.set(key, hit);
   }
   return hit;
 }
 
-const known = (kind: PrivilegeKind, name: string) => isRawAction(kind, name) || privilegeInfo(kind, name) !== undefined;
-
 export function checkRedundant(sink: DiagnosticSink, text: string, kind: PrivilegeKind, array: Node): void {
   const values = stringValues(array);
   if (values.length < 2 || values.length > MAX_LIST) return;
-  const items: Array<{ at: number; raw: string; name: string; index: number }> = [];
+  const items: Array<Privilege & { at: number; raw: string; index: number }> = [];
   const seen = new Set<string>();
   values.forEach((raw, at) => {
     const name = raw.toLowerCase();
     if (seen.has(name)) return; // a duplicate: duplicate-privilege reports it
     seen.add(name);
-    if (known(kind, name)) items.push({ at, raw, name, index: items.length });
+    const action = isRawAction(kind, name);
+    if (action || privilegeInfo(kind, name) !== undefined) items.push({ at, raw, name, action, index: items.length });
   });
   for (const p of items) {
-    const by = items.find((q) => q !== p && grantsAllOf(kind, q.name, p.name) && (!grantsAllOf(kind, p.name, q.name) || q.index < p.index));
+    const by = items.find((q) => q !== p && covers(kind, q, p) && (!covers(kind, p, q) || q.index < p.index));
     if (!by) continue;
     const message =
       p.name === 'none'

@@ -17,13 +17,15 @@ export function normalizePrivilege(name: string): string {
   return name.toLowerCase();
 }
 
-const closures = new Map<string, ReadonlySet<string>>();
+/** Per kind, per name (the lint asks for every pair of a list's privileges: no key strings built per call). */
+const closures = new Map<PrivilegeKind, Map<string, ReadonlySet<string>>>();
 
 /** A named privilege and every privilege it implies, transitively. */
 export function impliedClosure(kind: PrivilegeKind, rawName: string): ReadonlySet<string> {
   const name = normalizePrivilege(rawName);
-  const key = `${kind}\u0000${name}`;
-  let set = closures.get(key);
+  let byName = closures.get(kind);
+  if (!byName) closures.set(kind, (byName = new Map()));
+  let set = byName.get(name);
   if (set) return set;
   const out = new Set<string>([name]);
   if (name === 'all') for (const n of allKnownNames(kind)) out.add(n);
@@ -37,7 +39,7 @@ export function impliedClosure(kind: PrivilegeKind, rawName: string): ReadonlySe
     }
   }
   set = out;
-  closures.set(key, set);
+  byName.set(name, set);
   return set;
 }
 

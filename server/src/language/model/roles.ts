@@ -7,6 +7,7 @@ import { getNodeValue, parseTree, type Node } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RoleDocument } from '../document';
 import { getProperty, parseRoleDocument, properties } from '../document';
+import { keyNodeOf } from '../compactNodes';
 
 export interface GrantSource {
   readonly role: string;
@@ -64,20 +65,34 @@ export interface RoleSet {
   readonly unrestrictedApiKey?: boolean;
 }
 
+/** A role descriptor's node, with its name and, in a map, its key. */
+export interface DescriptorNode {
+  readonly name: string;
+  readonly node: Node;
+  readonly key?: Node;
+}
+
+/** A descriptor in a map: its key node is made when read (see compactNodes.ts). */
+class MapDescriptor implements DescriptorNode {
+  constructor(
+    readonly name: string,
+    readonly node: Node,
+    private readonly prop: Node,
+  ) {}
+
+  get key(): Node {
+    return keyNodeOf(this.prop);
+  }
+}
+
 /** The role descriptor nodes of a document, with their names. */
-export function descriptorNodes(doc: RoleDocument): Array<{ name: string; node: Node; key?: Node }> {
+export function descriptorNodes(doc: RoleDocument): DescriptorNode[] {
   const root = doc.root;
   if (!root || root.type !== 'object') return [];
   const mapOf = (map: Node | undefined) =>
     properties(map)
       .filter((p) => p.value?.type === 'object')
-      .map((p) => ({
-        name: p.name,
-        node: p.value!,
-        get key() {
-          return p.key;
-        },
-      }));
+      .map((p) => new MapDescriptor(p.name, p.value!, p.prop));
   switch (doc.shape.shape) {
     case 'role':
       return [{ name: doc.shape.roleName ?? 'role', node: root }];
