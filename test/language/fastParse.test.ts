@@ -120,6 +120,18 @@ describe('fastParseTree', () => {
     expect(fastParseTree(nested(200_000))).toBeUndefined();
   });
 
+  it('tells whether the text has a comment (the lint looks for suppressions only then)', () => {
+    expect(fastParseTree('{"a": {"cluster": ["all"]}}')!.comments).toBe(false);
+    expect(fastParseTree('{"a": "// not a comment, /* nor this */"}')!.comments).toBe(false);
+    expect(fastParseTree('{"a": 1} // x')!.comments).toBe(true);
+    expect(fastParseTree('/* x */ {"a": 1}')!.comments).toBe(true);
+    const doc = (text: string) => getLanguageService().parse(TextDocument.create('file:///c.role.json', 'elasticsearch-role', 1, text));
+    expect(doc('{"cluster": ["all"]}').withoutComments).toBe(true);
+    expect(doc('{"cluster": ["all"]} // es-roles-ignore broad-cluster-privilege: x').withoutComments).toBeFalsy();
+    // Text the fast parser gives up on (a syntax error) is never said to be without comments.
+    expect(doc('{"cluster": ["all"],}').withoutComments).toBeFalsy();
+  });
+
   it('builds the same tree for the benchmark corpus', () => {
     agrees(rolesMapText(300));
   });

@@ -25,6 +25,8 @@ export interface RoleDocument {
    * limit. Such a document is not parsed (no root) and gets one `nesting-too-deep` diagnostic.
    */
   readonly nestingTooDeepAt?: number;
+  /** True when the parse found no comment in the text (so no suppression comment either). */
+  readonly withoutComments?: boolean;
 }
 
 export interface SyntaxError {
@@ -39,12 +41,12 @@ export function parseRoleDocument(document: TextDocument): RoleDocument {
   const text = document.getText();
   // A byte-order mark is legal at the start of a file; jsonc-parser treats it as an error.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const { root, syntaxErrors, duplicateKeys, nestingTooDeepAt, lineStarts } = parseSource(source);
+  const { root, syntaxErrors, duplicateKeys, nestingTooDeepAt, lineStarts, withoutComments } = parseSource(source);
   if (lineStarts) rememberLineStarts(document, lineStarts);
   if (nestingTooDeepAt !== undefined) {
     return { document, version: document.version, text, root: undefined, syntaxErrors: [], shape: detectShape(undefined, document.uri), duplicateKeys: [], nestingTooDeepAt };
   }
-  return { document, version: document.version, text, root, syntaxErrors, shape: detectShape(root, document.uri), duplicateKeys };
+  return { document, version: document.version, text, root, syntaxErrors, shape: detectShape(root, document.uri), duplicateKeys, withoutComments };
 }
 
 interface ParsedSource {
@@ -53,13 +55,14 @@ interface ParsedSource {
   duplicateKeys: Node[];
   nestingTooDeepAt?: number;
   lineStarts?: Uint32Array;
+  withoutComments?: boolean;
 }
 
 function parseSource(source: string): ParsedSource {
   // Valid JSON (with comments) within the nesting limit, the usual case: one pass that also finds
   // duplicate keys (and proves the nesting is fine, so the separate scan below is skipped).
   const fast = fastParseTree(source, MAX_NESTING_DEPTH);
-  if (fast) return { root: fast.root, syntaxErrors: [], duplicateKeys: fast.duplicateKeys, lineStarts: fast.lineStarts };
+  if (fast) return { root: fast.root, syntaxErrors: [], duplicateKeys: fast.duplicateKeys, lineStarts: fast.lineStarts, withoutComments: !fast.comments };
   // jsonc-parser recurses per level: refuse absurd nesting before it overflows the stack.
   const tooDeep = nestingTooDeepAt(source);
   if (tooDeep >= 0) return { root: undefined, syntaxErrors: [], duplicateKeys: [], nestingTooDeepAt: tooDeep };

@@ -23,7 +23,8 @@ export function lintDocument(doc: RoleDocument, validation: readonly Diagnostic[
     note.add(Codes.tooManyProblems, sink.firstDropped, `The security lint stopped here after ${MAX_PROBLEMS} findings.`, DiagnosticSeverity.Information);
     sink.items.push(...note.items);
   }
-  const suppressions = parseSuppressions(doc.text, (offset) => doc.document.positionAt(offset).line);
+  // A text the parser found no comment in has no suppression: no need to search 10 MB for one.
+  const suppressions = doc.withoutComments ? [] : parseSuppressions(doc.text, (offset) => doc.document.positionAt(offset).line);
   const byLine = new Map<number, Suppression[]>();
   for (const s of suppressions) {
     if (s.targetLine === undefined) continue;
