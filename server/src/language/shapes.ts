@@ -1,4 +1,5 @@
 import type { Node } from 'jsonc-parser';
+import { propertyName, propertyValue } from './compactNodes';
 
 /** The kinds of body a role file can hold. */
 export type Shape = 'role' | 'roles' | 'bulk' | 'api_key_create' | 'api_key_grant' | 'has_privileges' | 'unknown';
@@ -54,22 +55,22 @@ const ARRAY_ROLE_FIELDS = new Set(['cluster', 'indices', 'index', 'applications'
 
 /** Keys of `obj` that show it is a role: privilege-bearing fields with the JSON type a role gives them. */
 function roleEvidence(obj: Node): string[] {
-  return (obj.children ?? [])
-    .filter((p) => {
-      const k = p.children?.[0]?.value;
-      if (typeof k !== 'string' || !ROLE_DESCRIPTOR_FIELDS.has(k) || WEAK_ROLE_FIELDS.has(k)) return false;
-      const type = p.children?.[1]?.type;
-      return ARRAY_ROLE_FIELDS.has(k) ? type === 'array' : type === 'object';
-    })
-    .map((p) => p.children![0].value as string);
+  const out: string[] = [];
+  for (const p of obj.children ?? []) {
+    const k = propertyName(p);
+    if (k === undefined || !ROLE_DESCRIPTOR_FIELDS.has(k) || WEAK_ROLE_FIELDS.has(k)) continue;
+    const type = propertyValue(p)?.type;
+    if (ARRAY_ROLE_FIELDS.has(k) ? type === 'array' : type === 'object') out.push(k);
+  }
+  return out;
 }
 
 function keysOf(root: Node): string[] {
-  return (root.children ?? []).map((p) => p.children?.[0]?.value).filter((k): k is string => typeof k === 'string');
+  return (root.children ?? []).map(propertyName).filter((k): k is string => k !== undefined);
 }
 
 function valueOf(root: Node, key: string): Node | undefined {
-  for (const p of root.children ?? []) if (p.children?.[0]?.value === key) return p.children?.[1];
+  for (const p of root.children ?? []) if (propertyName(p) === key) return propertyValue(p);
   return undefined;
 }
 
@@ -123,7 +124,7 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   if (roleFieldCount > 0) return role();
   // A map of roles: every value an object, and (unless the file name says so) at least one of them
   // with a privilege-bearing field, so that `{"compilerOptions": {...}}` is not taken for roles.
-  const values = (root.children ?? []).map((p) => p.children?.[1]);
+  const values = (root.children ?? []).map(propertyValue);
   const allObjects = values.every((v) => v?.type === 'object');
   const someRole = values.some((v) => v && roleEvidence(v).length > 0);
   if (allObjects && (hint === 'roles' || someRole)) return { shape: 'roles' };
