@@ -20,9 +20,16 @@ export function compareVersions(a: EsVersion, b: EsVersion): number {
 }
 
 /** True when `v` is at least `min` ("8.15"). */
+/** Parsed minimum versions: the schema's and the catalog's few `since` strings, read per field and privilege. */
+const minimums = new Map<string, EsVersion | null>();
+
 export function atLeast(v: EsVersion, min: string): boolean {
-  const m = parseVersion(min);
-  return m === undefined || compareVersions(v, m) >= 0;
+  let m = minimums.get(min);
+  if (m === undefined) {
+    m = parseVersion(min) ?? null;
+    if (minimums.size < 1000) minimums.set(min, m);
+  }
+  return m === null || compareVersions(v, m) >= 0;
 }
 
 export function formatVersion(v: EsVersion, withPatch = false): string {

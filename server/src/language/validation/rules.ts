@@ -1,6 +1,6 @@
 import { parse, type Node, type ParseError } from 'jsonc-parser';
 import { Codes, DiagnosticSeverity, type Code } from '../diagnostics';
-import { allStrings, keyNodeOf, stringNode } from '../compactNodes';
+import { allStrings, keyNodeOf, propertyName, propertyValue, StringArrayNode, stringNode } from '../compactNodes';
 import { getProperty, properties } from '../document';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from '../nesting';
 import type { FieldSchema, SchemaId } from '../schema';
@@ -102,18 +102,22 @@ function checkProhibitedQuery(v: Validator, node: Node, at: Node): void {
   const stack: Node[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
-    for (const p of properties(n)) {
-      if (p.name === 'terms' && p.value?.type === 'object') {
-        for (const inner of properties(p.value)) {
-          const val = inner.value;
-          if (val?.type === 'object' && getProperty(val, 'index') !== undefined && getProperty(val, 'path') !== undefined) {
-            v.sink.add(Codes.prohibitedQuery, inner.key, 'terms query with terms lookup isn\'t supported as part of a role query');
+    if (n.type === 'object') {
+      for (const prop of n.children ?? []) {
+        const value = propertyValue(prop);
+        if (propertyName(prop) === 'terms' && value?.type === 'object') {
+          for (const inner of properties(value)) {
+            const val = inner.value;
+            if (val?.type === 'object' && getProperty(val, 'index') !== undefined && getProperty(val, 'path') !== undefined) {
+              v.sink.add(Codes.prohibitedQuery, inner.key, 'terms query with terms lookup isn\'t supported as part of a role query');
+            }
           }
         }
+        if (value && (value.type === 'object' || value.type === 'array')) stack.push(value);
       }
-      if (p.value) stack.push(p.value);
     }
-    if (n.type === 'array') for (const c of n.children ?? []) stack.push(c);
+    // Arrays of strings hold no query object.
+    if (n.type === 'array' && !(n instanceof StringArrayNode)) for (const c of n.children ?? []) stack.push(c);
   }
   void at;
 }
