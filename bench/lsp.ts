@@ -3,6 +3,7 @@
  * publishDiagnostics of that version (debounce set to 0 through workspace/configuration), completion
  * request to response, and the server's peak RSS holding a large document open.
  */
+import { spawn } from 'node:child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mulberry32, type Corpus } from './corpus';
 import { completionPoints } from './completion';
@@ -18,18 +19,44 @@ export interface StartResult {
   readonly medianMs: number;
   readonly minMs: number;
   readonly maxMs: number;
+  /**
+   * The same machine's bare Node start (`node -e 0`, spawn to exit), median of as many runs,
+   * interleaved: most of the server's start is Node's own, so this gives the figure its scale.
+   */
+  readonly nodeMedianMs: number;
 }
 
 export async function benchServerStart(serverPath: string, runs: number, warmup: number): Promise<StartResult> {
   const samples: number[] = [];
+  const bare: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     const { client, startMs } = await LspClient.start(serverPath, SETTINGS);
     await client.shutdown();
-    if (i >= warmup) samples.push(startMs);
+    const nodeMs = await bareNodeStart();
+    if (i >= warmup) {
+      samples.push(startMs);
+      bare.push(nodeMs);
+    }
   }
-  const result = { runs: samples.length, medianMs: round(median(samples), 1), minMs: round(Math.min(...samples), 1), maxMs: round(Math.max(...samples), 1) };
-  progress(`server start: median ${result.medianMs} ms (min ${result.minMs}, max ${result.maxMs}, ${runs} runs)`);
+  const result = {
+    runs: samples.length,
+    medianMs: round(median(samples), 1),
+    minMs: round(Math.min(...samples), 1),
+    maxMs: round(Math.max(...samples), 1),
+    nodeMedianMs: round(median(bare), 1),
+  };
+  progress(`server start: median ${result.medianMs} ms (min ${result.minMs}, max ${result.maxMs}, ${runs} runs); node -e 0: ${result.nodeMedianMs} ms`);
   return result;
+}
+
+/** Milliseconds from spawning `node -e 0` to its exit. */
+function bareNodeStart(): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', () => resolve(performance.now() - t0));
+  });
 }
 
 export interface EditResult {

@@ -116,7 +116,10 @@ export function formatReport(m: Measurements, targets: Record<TargetKey, Target>
     const nodeOptions = m.memory?.nodeOptions.join(' ');
     out.push(`Built server over stdio (node ${nodeOptions ? `${nodeOptions} ` : ''}${m.serverBundle ?? 'dist/server.js'} --stdio, as the extension starts it; validation.delayMs 0)`);
     const rows: Array<Array<string | number>> = [];
-    if (m.start) rows.push(['start -> initialize result', `${ms(m.start.medianMs)} ms median (min ${ms(m.start.minMs)}, ${m.start.runs} runs)`]);
+    if (m.start) {
+      rows.push(['start -> initialize result', `${ms(m.start.medianMs)} ms median (min ${ms(m.start.minMs)}, ${m.start.runs} runs)`]);
+      rows.push(['bare node -e 0 (this machine, for scale)', `${ms(m.start.nodeMedianMs)} ms median`]);
+    }
     if (m.edits) {
       const e = m.edits;
       rows.push([`open ${e.corpus} -> diagnostics`, `${ms(e.openToDiagnosticsMs)} ms (${e.diagnostics} diagnostics)`]);
