@@ -179,13 +179,26 @@ export function stringValues(node: Node | undefined): string[] {
   return out;
 }
 
+/**
+ * Where the strings of an ordinary (mixed or jsonc-parser) array stand among its children: worked
+ * out once per array, so that a finding per element stays linear in the array's length.
+ */
+const stringPositions = new WeakMap<Node, number[]>();
+
 /** The node of the `i`th value of `stringValues(node)`. */
 export function stringNode(node: Node, i: number): Node {
   if (node.type === 'string') return node;
   if (node instanceof StringArrayNode) return node.element(i);
-  let seen = -1;
-  for (const c of node.children ?? []) if (c.type === 'string' && ++seen === i) return c;
-  throw new RangeError(`no string element ${i}`);
+  const children = node.children ?? [];
+  let at = stringPositions.get(node);
+  if (!at) {
+    at = [];
+    for (let j = 0; j < children.length; j++) if (children[j].type === 'string') at.push(j);
+    stringPositions.set(node, at);
+  }
+  const c = children[at[i]];
+  if (!c) throw new RangeError(`no string element ${i}`);
+  return c;
 }
 
 /** The values of an array whose elements are all strings; undefined for anything else. */
