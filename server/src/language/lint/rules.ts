@@ -6,8 +6,8 @@
 import type { Node } from 'jsonc-parser';
 import { isRawAction } from '../catalog';
 import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
-import { properties, type RoleDocument } from '../document';
-import { childCount, propertyName, propertyValue, stringNode, stringValues } from '../compactNodes';
+import { getProperty, properties, type RoleDocument } from '../document';
+import { childCount, stringNode, stringValues } from '../compactNodes';
 import { matchesEverything } from '../model/patterns';
 import { descriptorNodes } from '../model/roles';
 import { isPattern } from '../model/syntax';
@@ -34,13 +34,6 @@ export function runLintRules(doc: RoleDocument, sink: DiagnosticSink): void {
     const key = properties(doc.root).find((p) => p.name === 'api_key')?.key;
     if (apiKey?.type === 'object') checkApiKeyRestricted(ctx, apiKey, key);
   }
-}
-
-/** A property's value, without the allocations of document.ts getProperty (this runs per entry). */
-function getProperty(node: Node | undefined, name: string): Node | undefined {
-  if (node?.type !== 'object' || !node.children) return undefined;
-  for (const prop of node.children) if (propertyName(prop) === name) return propertyValue(prop);
-  return undefined;
 }
 
 const lower = (s: string) => s.toLowerCase();
