@@ -19,10 +19,10 @@ export function compareVersions(a: EsVersion, b: EsVersion): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
 
-/** True when `v` is at least `min` ("8.15"). */
 /** Parsed minimum versions: the schema's and the catalog's few `since` strings, read per field and privilege. */
 const minimums = new Map<string, EsVersion | null>();
 
+/** True when `v` is at least `min` ("8.15"). */
 export function atLeast(v: EsVersion, min: string): boolean {
   let m = minimums.get(min);
   if (m === undefined) {
