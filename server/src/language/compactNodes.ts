@@ -1,131 +1,35 @@
 import type { Node } from 'jsonc-parser';
 
-/**
- * Compact nodes for the fast parser (fastParse.ts). Two kinds of node keep their children compactly,
- * because a role file is mostly made of them (10,000 roles: 184k properties and 92k arrays, nearly
- * all of strings):
- * - a property holds its key's name and length and its value in fields; `children` makes the key
- *   node and the `[key, value]` pair on read, new ones each time;
- * - an array of strings only keeps each element's offset, length and value in a table shared by the
- *   whole tree; `children` makes the element nodes on read, new ones each time.
- * Both are jsonc-parser `Node`s, so every feature reads them as usual; compare keys and array
- * elements by offset, not identity. The helpers below read them without making nodes.
- */
+import { ALL_STRINGS, Kind, TreeNode, type Tree } from './tree';
 
 /**
- * A property node: its key's length and name and its value in fields, no children array or key node
- * kept. The key node starts where the property does.
+ * Helpers that read nodes without making more of them: the fast parser's nodes are views of a table
+ * (tree.ts, TreeNode), made on read, and these read the table directly; jsonc-parser's own nodes
+ * (after a syntax error) are read as usual.
  */
-export class PropertyNode implements Node {
-  readonly type = 'property' as const;
-  length = 0;
-  colonOffset = 0;
-  keyLength = 0;
-  name = '';
-  item: Node | undefined = undefined;
-
-  constructor(
-    readonly offset: number,
-    readonly parent: Node,
-  ) {}
-
-  get children(): Node[] {
-    return [this.keyNode(), this.item!];
-  }
-
-  keyNode(): Node {
-    return { type: 'string', offset: this.offset, length: this.keyLength, parent: this, value: this.name };
-  }
-}
 
 /** The name of a property node's key, without making the key node; undefined when it has none. */
 export function propertyName(prop: Node): string | undefined {
-  if (prop instanceof PropertyNode) return prop.name;
+  if (prop instanceof TreeNode) return prop.tree.propertyName(prop.index);
   const v = prop.children?.[0]?.value;
   return typeof v === 'string' ? v : undefined;
 }
 
-/** A property node's key node (a new one each call for the fast parser's properties). */
+/** A property node's key node. */
 export function keyNodeOf(prop: Node): Node {
-  return prop instanceof PropertyNode ? prop.keyNode() : prop.children![0];
+  return prop instanceof TreeNode ? prop.tree.node(prop.index + 1) : prop.children![0];
 }
 
 /** A property node's value, without making its key node. */
 export function propertyValue(prop: Node): Node | undefined {
-  return prop instanceof PropertyNode ? prop.item : prop.children?.[1];
+  if (!(prop instanceof TreeNode)) return prop.children?.[1];
+  const v = prop.tree.propertyValue(prop.index);
+  return v >= 0 ? prop.tree.node(v) : undefined;
 }
 
-/** Offsets, lengths and values of the elements of every string array of one tree. */
-export class StringTable {
-  /** Per element: offset, length. Grows by doubling. */
-  spans = new Int32Array(1024);
-  readonly values: string[] = [];
-
-  get size(): number {
-    return this.values.length;
-  }
-
-  push(offset: number, length: number, value: string): void {
-    const i = this.values.length;
-    if (2 * i + 2 > this.spans.length) {
-      const bigger = new Int32Array(this.spans.length * 2);
-      bigger.set(this.spans);
-      this.spans = bigger;
-    }
-    this.spans[2 * i] = offset;
-    this.spans[2 * i + 1] = length;
-    this.values.push(value);
-  }
-
-  truncate(size: number): void {
-    this.values.length = size;
-  }
-}
-
-/** A non-empty array whose elements are all strings, kept in a StringTable. */
-export class StringArrayNode implements Node {
-  readonly type = 'array' as const;
-
-  constructor(
-    readonly offset: number,
-    readonly length: number,
-    readonly parent: Node | undefined,
-    private readonly table: StringTable,
-    private readonly first: number,
-    readonly count: number,
-  ) {}
-
-  get children(): Node[] {
-    const out: Node[] = new Array<Node>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.element(i);
-    return out;
-  }
-
-  /** The elements' values, in order. */
-  values(): string[] {
-    return this.table.values.slice(this.first, this.first + this.count);
-  }
-
-  element(i: number): Node {
-    const { spans, values } = this.table;
-    const j = this.first + i;
-    return { type: 'string', offset: spans[2 * j], length: spans[2 * j + 1], parent: this, value: values[j] };
-  }
-
-  /** The index of the element starting at `offset`, or -1: a binary search that makes no nodes. */
-  indexAt(offset: number): number {
-    const spans = this.table.spans;
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = spans[2 * (this.first + mid)];
-      if (at === offset) return mid;
-      if (at < offset) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  }
+/** Whether `node` is an array whose elements are all strings, known without reading them. */
+export function isStringArray(node: Node): boolean {
+  return node instanceof TreeNode && (node.tree.flags[node.index] & ALL_STRINGS) !== 0;
 }
 
 /**
@@ -134,15 +38,46 @@ export class StringArrayNode implements Node {
  * array (duplicates, say) does not make the whole array again each time.
  */
 export function siblingsAround(container: Node, child: Node): { prev: Node | undefined; next: Node | undefined } {
-  if (container instanceof StringArrayNode) {
-    const i = container.indexAt(child.offset);
-    if (i < 0) return { prev: undefined, next: undefined };
-    return { prev: i > 0 ? container.element(i - 1) : undefined, next: i + 1 < container.count ? container.element(i + 1) : undefined };
+  if (container instanceof TreeNode) {
+    const { tree, index } = container;
+    const c = childIndex(container, child.offset);
+    if (c < 0) return { prev: undefined, next: undefined };
+    // The previous sibling is the ancestor of the node just before `c` that is a child of `index`.
+    let p = c - 1;
+    while (p > index && tree.parents[p] !== index) p = tree.parents[p];
+    const n = tree.next(c);
+    return { prev: p > index ? tree.node(p) : undefined, next: n >= 0 ? tree.node(n) : undefined };
   }
   const siblings = container.children ?? [];
   const i = indexByOffset(siblings, child.offset);
   if (i < 0) return { prev: undefined, next: undefined };
   return { prev: siblings[i - 1], next: siblings[i + 1] };
+}
+
+/**
+ * The table index of the child of `container` starting at `offset`, or -1: a binary search among
+ * the elements of an array of strings (all one node each), else a walk over the children.
+ */
+function childIndex(container: TreeNode, offset: number): number {
+  const { tree, index } = container;
+  if (tree.flags[index] & ALL_STRINGS) {
+    let lo = index + 1;
+    let hi = tree.ends[index] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = tree.offsets[mid];
+      if (at === offset) return mid;
+      if (at < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  for (let c = tree.first(index); c >= 0; c = tree.next(c)) {
+    const at = tree.offsets[c];
+    if (at === offset) return c;
+    if (at > offset) break;
+  }
+  return -1;
 }
 
 /** The index of the node starting at `offset` in `nodes`, which are ordered by offset; -1 if none. */
@@ -161,7 +96,7 @@ function indexByOffset(nodes: readonly Node[], offset: number): number {
 
 /** How many children a node has, without making them (a string array's elements). */
 export function childCount(node: Node | undefined): number {
-  if (node instanceof StringArrayNode) return node.count;
+  if (node instanceof TreeNode) return node.tree.childCount(node.index);
   return node?.children?.length ?? 0;
 }
 
@@ -172,7 +107,7 @@ export function childCount(node: Node | undefined): number {
 export function stringValues(node: Node | undefined): string[] {
   if (!node) return [];
   if (node.type === 'string') return [node.value as string];
-  if (node instanceof StringArrayNode) return node.values();
+  if (node instanceof TreeNode) return treeStrings(node, false) ?? [];
   if (node.type !== 'array' || !node.children) return [];
   const out: string[] = [];
   for (const c of node.children) if (c.type === 'string') out.push(c.value as string);
@@ -184,11 +119,29 @@ export function stringValues(node: Node | undefined): string[] {
  * out once per array, so that a finding per element stays linear in the array's length.
  */
 const stringPositions = new WeakMap<Node, number[]>();
+/** The same for table arrays (whose nodes are made on read), by array index. */
+const treeStringPositions = new WeakMap<Tree, Map<number, number[]>>();
 
 /** The node of the `i`th value of `stringValues(node)`. */
 export function stringNode(node: Node, i: number): Node {
   if (node.type === 'string') return node;
-  if (node instanceof StringArrayNode) return node.element(i);
+  if (node instanceof TreeNode && node.tree.flags[node.index] & ALL_STRINGS) {
+    if (i < 0 || i >= node.tree.ends[node.index] - node.index - 1) throw new RangeError(`no string element ${i}`);
+    return node.tree.node(node.index + 1 + i);
+  }
+  if (node instanceof TreeNode) {
+    const { tree, index } = node;
+    let byArray = treeStringPositions.get(tree);
+    if (!byArray) treeStringPositions.set(tree, (byArray = new Map()));
+    let at = byArray.get(index);
+    if (!at) {
+      at = [];
+      for (let c = tree.first(index); c >= 0; c = tree.next(c)) if (tree.kind(c) === Kind.String) at.push(c);
+      byArray.set(index, at);
+    }
+    if (at[i] === undefined) throw new RangeError(`no string element ${i}`);
+    return tree.node(at[i]);
+  }
   const children = node.children ?? [];
   let at = stringPositions.get(node);
   if (!at) {
@@ -203,12 +156,29 @@ export function stringNode(node: Node, i: number): Node {
 
 /** The values of an array whose elements are all strings; undefined for anything else. */
 export function allStrings(node: Node | undefined): string[] | undefined {
-  if (node instanceof StringArrayNode) return node.values();
+  if (node instanceof TreeNode) return treeStrings(node, true);
   if (!node || node.type !== 'array') return undefined;
   const out: string[] = [];
   for (const c of node.children ?? []) {
     if (c.type !== 'string') return undefined;
     out.push(c.value as string);
   }
+  return out;
+}
+
+/**
+ * The values of the string elements of a table array (`[]` for another node), or with `all`,
+ * undefined when one element is not a string.
+ */
+function treeStrings(node: TreeNode, all: boolean): string[] | undefined {
+  const { tree, index } = node;
+  if (tree.kind(index) !== Kind.Array) return all ? undefined : [];
+  const out: string[] = [];
+  if (tree.flags[index] & ALL_STRINGS) {
+    for (let c = index + 1; c < tree.ends[index]; c++) out.push(tree.strings[tree.aux[c]]);
+    return out;
+  }
+  if (all) return undefined;
+  for (let c = tree.first(index); c >= 0; c = tree.next(c)) if (tree.kind(c) === Kind.String) out.push(tree.str(c));
   return out;
 }

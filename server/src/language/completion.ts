@@ -1,3 +1,4 @@
+import type { Node } from 'jsonc-parser';
 import type { CompletionItem, CompletionList, Position } from 'vscode-languageserver-types';
 import type { Catalog } from './catalog';
 import { resolvePath, type Resolved } from './context';
@@ -48,7 +49,8 @@ function shapeAt(doc: RoleDocument, cursor: Cursor): ShapeInfo {
   // A complete property (key and value) does not disturb detection; re-detecting costs O(top-level keys).
   const complete = (cursor.property.children?.length ?? 0) >= 2;
   if ((cursor.kind !== 'key' || complete) && doc.shape.shape !== 'unknown') return doc.shape;
-  const without = { ...root, children: (root.children ?? []).filter((c) => c !== cursor.property) };
+  const property = cursor.property;
+  const without: Node = { type: root.type, offset: root.offset, length: root.length, children: (root.children ?? []).filter((c) => c.offset !== property.offset) };
   const again = detectShape(without, doc.document.uri);
   return again.shape === 'unknown' ? doc.shape : again;
 }

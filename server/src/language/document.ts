@@ -2,6 +2,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { keyNodeOf, propertyName, propertyValue } from './compactNodes';
 import { fastParseTree } from './fastParse';
+import { Kind, Tree, TreeNode, treeFromNodes } from './tree';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from './nesting';
 import { rememberLineStarts } from './positions';
 import { detectShape, type ShapeInfo } from './shapes';
@@ -16,6 +17,8 @@ export interface RoleDocument {
   readonly version: number;
   readonly text: string;
   readonly root: Node | undefined;
+  /** The same tree as a table (tree.ts): `root` is its node 0. Hot paths read it by index. */
+  readonly tree: Tree | undefined;
   readonly syntaxErrors: readonly SyntaxError[];
   readonly shape: ShapeInfo;
   /** Duplicate property names, found while parsing (jsonc-parser keeps both). */
@@ -41,16 +44,17 @@ export function parseRoleDocument(document: TextDocument): RoleDocument {
   const text = document.getText();
   // A byte-order mark is legal at the start of a file; jsonc-parser treats it as an error.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const { root, syntaxErrors, duplicateKeys, nestingTooDeepAt, lineStarts, withoutComments } = parseSource(source);
+  const { tree, syntaxErrors, duplicateKeys, nestingTooDeepAt, lineStarts, withoutComments } = parseSource(source);
   if (lineStarts) rememberLineStarts(document, lineStarts);
   if (nestingTooDeepAt !== undefined) {
-    return { document, version: document.version, text, root: undefined, syntaxErrors: [], shape: detectShape(undefined, document.uri), duplicateKeys: [], nestingTooDeepAt };
+    return { document, version: document.version, text, root: undefined, tree: undefined, syntaxErrors: [], shape: detectShape(undefined, document.uri), duplicateKeys: [], nestingTooDeepAt };
   }
-  return { document, version: document.version, text, root, syntaxErrors, shape: detectShape(root, document.uri), duplicateKeys, withoutComments };
+  const root = tree?.node(0);
+  return { document, version: document.version, text, root, tree, syntaxErrors, shape: detectShape(root, document.uri), duplicateKeys, withoutComments };
 }
 
 interface ParsedSource {
-  root: Node | undefined;
+  tree: Tree | undefined;
   syntaxErrors: SyntaxError[];
   duplicateKeys: Node[];
   nestingTooDeepAt?: number;
@@ -62,14 +66,15 @@ function parseSource(source: string): ParsedSource {
   // Valid JSON (with comments) within the nesting limit, the usual case: one pass that also finds
   // duplicate keys (and proves the nesting is fine, so the separate scan below is skipped).
   const fast = fastParseTree(source, MAX_NESTING_DEPTH);
-  if (fast) return { root: fast.root, syntaxErrors: [], duplicateKeys: fast.duplicateKeys, lineStarts: fast.lineStarts, withoutComments: !fast.comments };
+  if (fast) return { tree: fast.tree, syntaxErrors: [], duplicateKeys: fast.duplicateKeys, lineStarts: fast.lineStarts, withoutComments: !fast.comments };
   // jsonc-parser recurses per level: refuse absurd nesting before it overflows the stack.
   const tooDeep = nestingTooDeepAt(source);
-  if (tooDeep >= 0) return { root: undefined, syntaxErrors: [], duplicateKeys: [], nestingTooDeepAt: tooDeep };
+  if (tooDeep >= 0) return { tree: undefined, syntaxErrors: [], duplicateKeys: [], nestingTooDeepAt: tooDeep };
   const errors: ParseError[] = [];
-  const root = parseTree(source, errors, PARSE_OPTIONS);
+  const nodes = parseTree(source, errors, PARSE_OPTIONS);
   const syntaxErrors = errors.map((e) => ({ message: syntaxMessage(e), offset: e.offset, length: e.length }));
-  return { root, syntaxErrors, duplicateKeys: root ? findDuplicateKeys(root) : [] };
+  const tree = nodes ? treeFromNodes(nodes, source) : undefined;
+  return { tree, syntaxErrors, duplicateKeys: tree ? findDuplicateKeys(tree) : [] };
 }
 
 function syntaxMessage(e: ParseError): string {
@@ -96,23 +101,19 @@ function syntaxMessage(e: ParseError): string {
 }
 
 /** The key nodes of properties whose name repeats an earlier one in the same object. */
-function findDuplicateKeys(root: Node): Node[] {
+function findDuplicateKeys(tree: Tree): Node[] {
   const out: Node[] = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'object' && node.children) {
-      const seen = new Set<string>();
-      for (const prop of node.children) {
-        const key = prop.children?.[0];
-        if (!key || typeof key.value !== 'string') continue;
-        if (seen.has(key.value)) out.push(key);
-        else seen.add(key.value);
-      }
+  for (let o = 0; o < tree.count; o++) {
+    if (tree.kind(o) !== Kind.Object) continue;
+    const seen = new Set<string>();
+    for (let p = tree.first(o); p >= 0; p = tree.next(p)) {
+      const name = tree.propertyName(p);
+      if (name === undefined) continue;
+      if (seen.has(name)) out.push(tree.node(p + 1));
+      else seen.add(name);
     }
-    if (node.children) for (const c of node.children) stack.push(c);
   }
-  return out.sort((a, b) => a.offset - b.offset);
+  return out;
 }
 
 /** A small per-URI cache keyed by document version, so each version is parsed once. */
@@ -153,6 +154,7 @@ export class PropertyEntry {
 
 /** Property helpers over jsonc-parser nodes (and the fast parser's compact ones). */
 export function properties(node: Node | undefined): PropertyEntry[] {
+  if (node instanceof TreeNode) return treeProperties(node);
   if (!node || node.type !== 'object' || !node.children) return [];
   const out: PropertyEntry[] = [];
   for (const prop of node.children) {
@@ -164,7 +166,23 @@ export function properties(node: Node | undefined): PropertyEntry[] {
 }
 
 export function getProperty(node: Node | undefined, name: string): Node | undefined {
+  if (node instanceof TreeNode) {
+    const v = node.tree.get(node.index, name);
+    return v >= 0 ? node.tree.node(v) : undefined;
+  }
   if (!node || node.type !== 'object' || !node.children) return undefined;
   for (const prop of node.children) if (propertyName(prop) === name) return propertyValue(prop);
   return undefined;
+}
+
+function treeProperties({ tree, index }: TreeNode): PropertyEntry[] {
+  if (tree.kind(index) !== Kind.Object) return [];
+  const out: PropertyEntry[] = [];
+  for (let p = tree.first(index); p >= 0; p = tree.next(p)) {
+    const name = tree.propertyName(p);
+    if (name === undefined) continue;
+    const v = tree.propertyValue(p);
+    out.push(new PropertyEntry(tree.node(p), name, v >= 0 ? tree.node(v) : undefined));
+  }
+  return out;
 }

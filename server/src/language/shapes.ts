@@ -65,12 +65,12 @@ function roleEvidence(obj: Node): string[] {
   return out;
 }
 
-function keysOf(root: Node): string[] {
-  return (root.children ?? []).map(propertyName).filter((k): k is string => k !== undefined);
+function keysOf(props: readonly Node[]): string[] {
+  return props.map(propertyName).filter((k): k is string => k !== undefined);
 }
 
-function valueOf(root: Node, key: string): Node | undefined {
-  for (const p of root.children ?? []) if (propertyName(p) === key) return propertyValue(p);
+function valueOf(props: readonly Node[], key: string): Node | undefined {
+  for (const p of props) if (propertyName(p) === key) return propertyValue(p);
   return undefined;
 }
 
@@ -86,7 +86,9 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
     if (root && hint === 'role') return role();
     return { shape: 'unknown' };
   }
-  const keys = keysOf(root);
+  // Read once: a roles map has a property per role (and table nodes are made on read).
+  const props = root.children ?? [];
+  const keys = keysOf(props);
   if (keys.length === 0) {
     if (hint === 'role') return role();
     if (hint === 'roles') return { shape: 'roles' };
@@ -98,7 +100,7 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   const keySet = new Set(keys);
   const has = (k: string) => keySet.has(k);
 
-  if (keys.length === 1 && has('roles') && valueOf(root, 'roles')?.type === 'object') return { shape: 'bulk' };
+  if (keys.length === 1 && has('roles') && valueOf(props, 'roles')?.type === 'object') return { shape: 'bulk' };
   if (has('grant_type') || (has('api_key') && (has('username') || has('access_token') || has('password')))) {
     return { shape: 'api_key_grant' };
   }
@@ -107,14 +109,14 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   // A field counts only with the type a role gives it: `{"index": {"number_of_shards": 1}}` is not a role.
   const roleFieldCount = roleEvidence(root).length;
   const looksLikeApiKey =
-    (has('role_descriptors') || valueOf(root, 'name')?.type === 'string' || has('expiration')) &&
+    (has('role_descriptors') || valueOf(props, 'name')?.type === 'string' || has('expiration')) &&
     keys.every((k) => API_KEY_CREATE_FIELDS.has(k) || !ROLE_DESCRIPTOR_FIELDS.has(k) || k === 'metadata');
   if (looksLikeApiKey && (has('role_descriptors') || hint === 'api_key' || keys.every((k) => API_KEY_CREATE_FIELDS.has(k)))) {
     return { shape: 'api_key_create' };
   }
   if (hint === 'has_privileges') return { shape: 'has_privileges' };
   if (
-    valueOf(root, 'index')?.type === 'array' &&
+    valueOf(props, 'index')?.type === 'array' &&
     hint !== 'role' &&
     keys.every((k) => HAS_PRIVILEGES_FIELDS.has(k)) &&
     !keys.some((k) => ROLE_ONLY_FIELDS.has(k))
@@ -124,7 +126,7 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   if (roleFieldCount > 0) return role();
   // A map of roles: every value an object, and (unless the file name says so) at least one of them
   // with a privilege-bearing field, so that `{"compilerOptions": {...}}` is not taken for roles.
-  const values = (root.children ?? []).map(propertyValue);
+  const values = props.map(propertyValue);
   const allObjects = values.every((v) => v?.type === 'object');
   const someRole = values.some((v) => v && roleEvidence(v).length > 0);
   if (allObjects && (hint === 'roles' || someRole)) return { shape: 'roles' };

@@ -205,7 +205,7 @@ function checkEmptyRole(ctx: Ctx, name: string, node: Node, key: Node | undefine
   if (grantsNothing(node)) {
     ctx.sink.add(
       Codes.emptyGrant,
-      key ?? { ...node, length: 1 },
+      key ?? ctx.sink.rangeAt(node.offset, 1),
       `\`${name}\` grants nothing: no cluster, index, application or run_as privilege (\`none\` grants nothing). If that is intended, say so in its description.`,
       I,
     );
@@ -221,7 +221,7 @@ function checkApiKeyRestricted(ctx: Ctx, body: Node, anchor: Node | undefined): 
   const prop = properties(body).find((p) => p.name === 'role_descriptors');
   const empty = prop?.value?.type === 'object' && properties(prop.value).length === 0;
   if (prop && !empty) return;
-  const where = prop?.key ?? anchor ?? properties(body).find((p) => p.name === 'name')?.key ?? { ...body, length: 1 };
+  const where = prop?.key ?? anchor ?? properties(body).find((p) => p.name === 'name')?.key ?? ctx.sink.rangeAt(body.offset, 1);
   const what = prop ? 'With empty `role_descriptors`' : 'Without `role_descriptors`';
   ctx.sink.add(
     Codes.apiKeyUnrestricted,

@@ -5,6 +5,7 @@ import type { DiagnosticSink } from '../diagnostics';
 import type { WalkContext } from '../context';
 import { siblingsAround } from '../compactNodes';
 import { Tok } from '../tokens';
+import type { Tree } from '../tree';
 
 /** Everything a validation rule needs. */
 export interface Validator {
@@ -17,6 +18,8 @@ export interface Validator {
   readonly targetLabel: string;
   /** The document text (for edits that keep comments). */
   readonly text: string;
+  /** The document's tree, read by index. */
+  readonly tree: Tree;
 }
 
 export type ObjectRule = (v: Validator, node: Node, ctx: WalkContext) => void;

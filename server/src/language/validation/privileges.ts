@@ -5,7 +5,7 @@ import { Codes, DiagnosticSeverity, type Code, type DiagnosticData } from '../di
 import { closest } from '../suggest';
 import { applicationPrivilegeProblem } from './names';
 import { removalRange, type Validator } from './context';
-import { StringArrayNode } from '../compactNodes';
+import { Kind } from '../tree';
 
 const KIND_LABEL: Record<PrivilegeKind, string> = { cluster: 'cluster', index: 'index', remote_cluster: 'remote_cluster' };
 const UNKNOWN_CODE = {
@@ -20,58 +20,51 @@ export interface PrivilegeArrayOptions {
   readonly remote?: boolean;
 }
 
-/** Checks an array of privilege names of one kind (`cluster`, `indices[].privileges`, ...). */
+/** Checks an array of privilege names of one kind (`cluster`, `indices[].privileges`, ...): node `array` of the tree. */
 export function checkPrivilegeArray(
   v: Validator,
-  array: Node,
+  array: number,
   kind: PrivilegeKind | 'application',
   opts: PrivilegeArrayOptions = {},
 ): void {
+  const t = v.tree;
   const seen = new Set<string>();
-  if (array instanceof StringArrayNode) {
-    // All strings: element nodes are made only for findings.
-    const values = array.values();
-    for (let i = 0; i < values.length; i++) {
-      if (v.sink.full) return; // MAX_PROBLEMS reached
-      checkElement(v, array, values[i], () => array.element(i), kind, opts, seen);
-    }
-    return;
-  }
-  for (const el of array.children ?? []) {
+  for (let c = t.first(array); c >= 0; c = t.next(c)) {
     if (v.sink.full) return; // MAX_PROBLEMS reached
-    if (el.type !== 'string') {
+    if (t.kind(c) !== Kind.String) {
+      const el = t.node(c);
       v.sink.add(Codes.wrongType, el, `A privilege must be a string, found ${describeNode(el)}.`);
       continue;
     }
-    checkElement(v, array, el.value as string, () => el, kind, opts, seen);
+    checkElement(v, array, t.str(c), c, kind, opts, seen);
   }
 }
 
-/** One string element of a privilege array; `node` makes its node, for a finding. */
+/** One string element `el` of a privilege array; its node is made only for a finding. */
 function checkElement(
   v: Validator,
-  array: Node,
+  array: number,
   raw: string,
-  node: () => Node,
+  el: number,
   kind: PrivilegeKind | 'application',
   opts: PrivilegeArrayOptions,
   seen: Set<string>,
 ): void {
   const key = kind === 'application' ? raw : raw.toLowerCase();
   if (seen.has(key)) {
-    const el = node();
-    v.sink.add(Codes.duplicatePrivilege, el, `Duplicate privilege \`${raw}\`.`, DiagnosticSeverity.Warning, {
-      remove: removalRange(array, el, v.text),
+    const node = v.tree.node(el);
+    v.sink.add(Codes.duplicatePrivilege, node, `Duplicate privilege \`${raw}\`.`, DiagnosticSeverity.Warning, {
+      remove: removalRange(v.tree.node(array), node, v.text),
     });
     return;
   }
   seen.add(key);
   if (kind === 'application') {
     const problem = applicationPrivilegeProblem(raw);
-    if (problem) v.sink.add(Codes.invalidApplicationPrivilege, node(), problem);
+    if (problem) v.sink.add(Codes.invalidApplicationPrivilege, v.tree.node(el), problem);
     return;
   }
-  checkPrivilege(v, node, raw, kind, opts);
+  checkPrivilege(v, el, raw, kind, opts);
 }
 
 interface Finding {
@@ -88,7 +81,7 @@ interface Finding {
  */
 const verdicts = new WeakMap<Validator, Map<string, Map<string, readonly Finding[]>>>();
 
-function checkPrivilege(v: Validator, node: () => Node, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): void {
+function checkPrivilege(v: Validator, el: number, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): void {
   let byList = verdicts.get(v);
   if (!byList) verdicts.set(v, (byList = new Map()));
   // One memo per kind of list: the same name can get other findings in `remote_indices`.
@@ -101,8 +94,8 @@ function checkPrivilege(v: Validator, node: () => Node, raw: string, kind: Privi
     memo.set(raw, findings);
   }
   if (findings.length === 0) return;
-  const el = node();
-  for (const f of findings) v.sink.add(f.code, el, f.message, f.severity, f.data);
+  const node = v.tree.node(el);
+  for (const f of findings) v.sink.add(f.code, node, f.message, f.severity, f.data);
 }
 
 function privilegeFindings(v: Validator, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): Finding[] {

@@ -1,6 +1,7 @@
 import { parse, type Node, type ParseError } from 'jsonc-parser';
 import { Codes, DiagnosticSeverity, type Code } from '../diagnostics';
-import { allStrings, keyNodeOf, propertyName, propertyValue, StringArrayNode, stringNode } from '../compactNodes';
+import { allStrings, stringNode } from '../compactNodes';
+import { Kind } from '../tree';
 import { getProperty, properties } from '../document';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from '../nesting';
 import type { FieldSchema, SchemaId } from '../schema';
@@ -37,8 +38,8 @@ export function misplacedField(schema: SchemaId, name: string): { code: Code; me
 }
 
 /** Keys of maps: role names (roles map, bulk) and metadata keys. */
-export function checkMapKey(v: Validator, prop: Node, name: string, kind: 'role' | 'metadata' | 'apiKeyMetadata', field: FieldSchema | undefined): void {
-  const key = (): Node => keyNodeOf(prop);
+export function checkMapKey(v: Validator, prop: number, name: string, kind: 'role' | 'metadata' | 'apiKeyMetadata', field: FieldSchema | undefined): void {
+  const key = (): Node => v.tree.node(prop + 1);
   if (kind !== 'role') {
     if (name.startsWith('_')) {
       const apiKey = kind === 'apiKeyMetadata';
@@ -59,23 +60,24 @@ export function checkMapKey(v: Validator, prop: Node, name: string, kind: 'role'
   else if (RESERVED_ROLES.has(name)) v.sink.add(Codes.reservedRoleName, key(), `Role [${name}] is reserved and may not be used.`);
 }
 
-/** A DLS query: an object, a string holding a JSON object, or empty. */
-export function checkQuery(v: Validator, node: Node): void {
-  if (node.type === 'object') return checkProhibitedQuery(v, node, node);
-  if (node.type !== 'string') {
-    v.sink.add(Codes.wrongType, node, `\`query\` must be an object, a string holding a JSON query, or null; found ${node.type}.`);
+/** A DLS query (node `i`): an object, a string holding a JSON object, or empty. */
+export function checkQuery(v: Validator, i: number): void {
+  const t = v.tree;
+  if (t.kind(i) === Kind.Object) return checkProhibitedQuery(v, i);
+  if (t.kind(i) !== Kind.String) {
+    v.sink.add(Codes.wrongType, t.node(i), `\`query\` must be an object, a string holding a JSON query, or null; found ${t.type(i)}.`);
     return;
   }
   // Roles generated from a template repeat the same query string: parse each distinct one once per run.
   let memo = queryVerdicts.get(v);
   if (!memo) queryVerdicts.set(v, (memo = new Map()));
-  const text = node.value as string;
+  const text = t.str(i);
   let finding = memo.get(text);
   if (finding === undefined) {
     finding = queryStringProblem(text);
     memo.set(text, finding);
   }
-  if (finding) v.sink.add(finding.code, node, finding.message);
+  if (finding) v.sink.add(finding.code, t.node(i), finding.message);
 }
 
 const queryVerdicts = new WeakMap<Validator, Map<string, { code: Code; message: string } | null>>();
@@ -98,28 +100,23 @@ function queryStringProblem(text: string): { code: Code; message: string } | nul
   return null;
 }
 
-function checkProhibitedQuery(v: Validator, node: Node, at: Node): void {
-  const stack: Node[] = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'object') {
-      for (const prop of n.children ?? []) {
-        const value = propertyValue(prop);
-        if (propertyName(prop) === 'terms' && value?.type === 'object') {
-          for (const inner of properties(value)) {
-            const val = inner.value;
-            if (val?.type === 'object' && getProperty(val, 'index') !== undefined && getProperty(val, 'path') !== undefined) {
-              v.sink.add(Codes.prohibitedQuery, inner.key, 'terms query with terms lookup isn\'t supported as part of a role query');
-            }
-          }
+/** Terms lookups anywhere in the query object `o`. */
+function checkProhibitedQuery(v: Validator, o: number): void {
+  const t = v.tree;
+  // Every node of the query's subtree, in order: the objects among them are all its objects.
+  for (let n = o; n < t.ends[o]; n++) {
+    if (t.kind(n) !== Kind.Object) continue;
+    for (let p = t.first(n); p >= 0; p = t.next(p)) {
+      const value = t.propertyValue(p);
+      if (t.propertyName(p) !== 'terms' || value < 0 || t.kind(value) !== Kind.Object) continue;
+      for (let inner = t.first(value); inner >= 0; inner = t.next(inner)) {
+        const spec = t.propertyValue(inner);
+        if (spec >= 0 && t.kind(spec) === Kind.Object && t.get(spec, 'index') >= 0 && t.get(spec, 'path') >= 0) {
+          v.sink.add(Codes.prohibitedQuery, t.node(inner + 1), 'terms query with terms lookup isn\'t supported as part of a role query');
         }
-        if (value && (value.type === 'object' || value.type === 'array')) stack.push(value);
       }
     }
-    // Arrays of strings hold no query object.
-    if (n.type === 'array' && !(n instanceof StringArrayNode)) for (const c of n.children ?? []) stack.push(c);
   }
-  void at;
 }
 
 function containsTermsLookup(value: unknown): boolean {
@@ -199,7 +196,7 @@ function grantList(grant: readonly string[]): string {
 const fieldSecurityRule: ObjectRule = (v, node) => {
   const props = properties(node);
   if (props.length === 0) {
-    v.sink.add(Codes.emptyObject, { ...node, length: node.length }, '"field_security" must not be empty.');
+    v.sink.add(Codes.emptyObject, node, '"field_security" must not be empty.');
     return;
   }
   const grantNode = getProperty(node, 'grant');
@@ -340,7 +337,7 @@ const grantRule: ObjectRule = (v, node) => {
 const hasPrivilegesRule: ObjectRule = (v, node) => {
   const fields = ['cluster', 'index', 'application', 'applications'];
   if (!properties(node).some((p) => fields.includes(p.name))) {
-    v.sink.add(Codes.emptyHasPrivileges, { ...node, length: 1 }, 'A has_privileges body must specify at least one of `cluster`, `index` or `application`.');
+    v.sink.add(Codes.emptyHasPrivileges, v.sink.rangeAt(node.offset, 1), 'A has_privileges body must specify at least one of `cluster`, `index` or `application`.');
   }
 };
 

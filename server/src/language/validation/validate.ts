@@ -33,7 +33,7 @@ export function validate(doc: RoleDocument, options: ValidationOptions): Diagnos
     // One syntax error, not a cascade: jsonc-parser's recovery after the first one is a guess.
     sink.add(Codes.syntaxError, sink.rangeAt(firstSyntax.offset, firstSyntax.length), firstSyntax.message);
   }
-  if (doc.root) {
+  if (doc.tree) {
     const catalog = options.catalog;
     const v: Validator = {
       sink,
@@ -42,6 +42,7 @@ export function validate(doc: RoleDocument, options: ValidationOptions): Diagnos
       target: catalog.version,
       targetLabel: catalog.source === 'cluster' ? catalog.label : `Elasticsearch ${formatVersion(catalog.version)}`,
       text: doc.text,
+      tree: doc.tree,
     };
     for (const key of doc.duplicateKeys) {
       const prop = key.parent!;
@@ -53,7 +54,7 @@ export function validate(doc: RoleDocument, options: ValidationOptions): Diagnos
         { remove: removalRange(prop.parent!, prop, v.text) },
       );
     }
-    walkValue(v, doc.root, type, rootContext(doc.shape.shape, doc.shape.roleName));
+    walkValue(v, 0, type, rootContext(doc.shape.shape, doc.shape.roleName));
   }
   if (sink.firstDropped) sink.items.push(tooManyProblems(doc, sink.firstDropped));
   if (!firstSyntax) return sink.items;

@@ -3,63 +3,66 @@ import { atLeast } from '../catalog/version';
 import { enterField, type WalkContext } from '../context';
 import { Codes, DiagnosticSeverity } from '../diagnostics';
 import type { FieldSchema, ObjectSchema, ValueType } from '../schema';
-import { childCount, keyNodeOf, propertyName, propertyValue, StringArrayNode } from '../compactNodes';
+import { ALL_STRINGS, Kind } from '../tree';
 import { closest } from '../suggest';
 import { removalRange, type Validator } from './context';
 import { checkPrivilegeArray, describeNode } from './privileges';
 import { checkMapKey, checkQuery, misplacedField, OBJECT_RULES } from './rules';
 
 /**
- * Validates `node` against `type`, recursively. `holder` is the property holding it, if any (its key
- * node is only made for a finding: see compactNodes.ts).
+ * Validates node `i` of the document's tree against `type`, recursively, reading the table by index
+ * (tree.ts): nodes are made only for findings and for the object rules. `holder` is the property
+ * holding it, or -1.
  */
-export function walkValue(v: Validator, node: Node, type: ValueType, ctx: WalkContext, field?: FieldSchema, holder?: Node): void {
+export function walkValue(v: Validator, i: number, type: ValueType, ctx: WalkContext, field?: FieldSchema, holder = -1): void {
   if (v.sink.full) return; // MAX_PROBLEMS reached: the rest would be dropped anyway
-  if (node.type === 'null' && (field?.nullable || type.t === 'any' || type.t === 'query')) return;
+  const t = v.tree;
+  const kind = t.kind(i);
+  if (kind === Kind.Null && (field?.nullable || type.t === 'any' || type.t === 'query')) return;
   switch (type.t) {
     case 'any':
       return;
     case 'object':
-      if (node.type !== 'object') return wrongType(v, node, 'an object', field);
-      return walkObject(v, node, type.schema, ctx, holder);
+      if (kind !== Kind.Object) return wrongType(v, i, 'an object', field);
+      return walkObject(v, i, type.schema, ctx, holder);
     case 'array':
-      if (node.type !== 'array') return wrongType(v, node, 'an array', field);
-      checkEmpty(v, node, field);
+      if (kind !== Kind.Array) return wrongType(v, i, 'an array', field);
+      checkEmpty(v, i, field);
       // Nothing to check in the elements of an array of strings that may hold any strings.
-      if (node instanceof StringArrayNode && STRING_ELEMENT_TYPES.has(type.of.t)) return;
-      for (const el of node.children ?? []) walkValue(v, el, type.of, ctx, undefined);
+      if (t.flags[i] & ALL_STRINGS && STRING_ELEMENT_TYPES.has(type.of.t)) return;
+      for (let c = t.first(i); c >= 0; c = t.next(c)) walkValue(v, c, type.of, ctx, undefined);
       return;
     case 'privileges':
-      if (node.type !== 'array') return wrongType(v, node, 'an array of strings', field);
-      checkEmpty(v, node, field);
-      checkPrivilegeArray(v, node, type.kind, { remote: ctx.inRemoteIndices });
+      if (kind !== Kind.Array) return wrongType(v, i, 'an array of strings', field);
+      checkEmpty(v, i, field);
+      checkPrivilegeArray(v, i, type.kind, { remote: ctx.inRemoteIndices });
       return;
     case 'stringOrArray':
-      if (node.type === 'string') return;
-      if (node.type !== 'array') return wrongType(v, node, 'a string or an array of strings', field);
-      checkEmpty(v, node, field);
-      if (node instanceof StringArrayNode) return; // all strings
-      for (const el of node.children ?? []) if (el.type !== 'string') wrongType(v, el, 'a string', undefined);
+      if (kind === Kind.String) return;
+      if (kind !== Kind.Array) return wrongType(v, i, 'a string or an array of strings', field);
+      checkEmpty(v, i, field);
+      if (t.flags[i] & ALL_STRINGS) return;
+      for (let c = t.first(i); c >= 0; c = t.next(c)) if (t.kind(c) !== Kind.String) wrongType(v, c, 'a string', undefined);
       return;
     case 'string':
-      if (node.type !== 'string') return wrongType(v, node, 'a string', field);
+      if (kind !== Kind.String) return wrongType(v, i, 'a string', field);
       return;
     case 'boolean':
-      if (node.type !== 'boolean') return wrongType(v, node, 'a boolean (true or false)', field);
+      if (kind !== Kind.True && kind !== Kind.False) return wrongType(v, i, 'a boolean (true or false)', field);
       return;
     case 'number':
-      if (node.type !== 'number') return wrongType(v, node, 'a number', field);
+      if (kind !== Kind.Number) return wrongType(v, i, 'a number', field);
       return;
     case 'query':
-      return checkQuery(v, node);
+      return checkQuery(v, i);
     case 'map':
-      if (node.type !== 'object') return wrongType(v, node, 'an object', field);
-      for (const prop of node.children ?? []) {
-        const name = propertyName(prop);
+      if (kind !== Kind.Object) return wrongType(v, i, 'an object', field);
+      for (let p = t.first(i); p >= 0; p = t.next(p)) {
+        const name = t.propertyName(p);
         if (name === undefined) continue;
-        checkMapKey(v, prop, name, type.keyKind, field);
-        const value = propertyValue(prop);
-        if (value && type.keyKind === 'role') walkValue(v, value, type.of, { ...ctx, roleName: name }, undefined, prop);
+        checkMapKey(v, p, name, type.keyKind, field);
+        const value = t.propertyValue(p);
+        if (value >= 0 && type.keyKind === 'role') walkValue(v, value, type.of, { ...ctx, roleName: name }, undefined, p);
       }
       return;
   }
@@ -83,20 +86,21 @@ function indexOf(schema: ObjectSchema): { byName: Map<string, FieldSchema>; hasR
 }
 
 
-function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkContext, holder?: Node): void {
+function walkObject(v: Validator, o: number, schema: ObjectSchema, ctx: WalkContext, holder: number): void {
+  const t = v.tree;
   const index = indexOf(schema);
   // Only schemas with required fields need to know which are present (most objects of a file have none).
   const present = index.hasRequired ? new Set<string>() : undefined;
   // A misspelled required field is reported once, as unknown (with its fix), not also as missing.
   let suggested: Set<string> | undefined;
-  for (const prop of node.children ?? []) {
+  for (let p = t.first(o); p >= 0; p = t.next(p)) {
     if (v.sink.full) return;
-    const name = propertyName(prop);
+    const name = t.propertyName(p);
     if (name === undefined) continue;
     const field = index.byName.get(name);
     if (!field) {
       suggested ??= new Set<string>();
-      for (const s of unknownField(v, node, prop, keyNodeOf(prop), name, schema, ctx)) suggested.add(s);
+      for (const s of unknownField(v, t.node(o), t.node(p), t.node(p + 1), name, schema, ctx)) suggested.add(s);
       continue;
     }
     present?.add(field.name);
@@ -106,35 +110,34 @@ function walkObject(v: Validator, node: Node, schema: ObjectSchema, ctx: WalkCon
         field.onlyIn === 'api_key'
           ? `\`${name}\` is only allowed in API-key role descriptors, not in a role. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`
           : `\`${name}\` is not allowed in API-key role descriptors, only in roles. Elasticsearch answers: failed to parse role [${ctx.roleName ?? '…'}]. unexpected field [${name}].`;
-      v.sink.add(code, keyNodeOf(prop), message, DiagnosticSeverity.Error, { remove: removalRange(node, prop, v.text) });
+      v.sink.add(code, t.node(p + 1), message, DiagnosticSeverity.Error, { remove: removalRange(t.node(o), t.node(p), v.text) });
       continue;
     }
     if (field.since && !atLeast(v.target, field.since)) {
       v.sink.add(
         Codes.requiresNewerVersion,
-        keyNodeOf(prop),
+        t.node(p + 1),
         `\`${name}\` needs Elasticsearch ${field.since} or later (target: ${v.targetLabel}).`,
         DiagnosticSeverity.Warning,
       );
     }
-    const value = propertyValue(prop);
-    if (value) {
-      walkValue(v, value, field.type, enterField(ctx, field), field, prop);
-    }
+    const value = t.propertyValue(p);
+    if (value >= 0) walkValue(v, value, field.type, enterField(ctx, field), field, p);
   }
   for (const f of present ? schema.fields : []) {
     if (f.required && !present?.has(f.name) && !suggested?.has(f.name) && !(f.onlyIn && f.onlyIn !== ctx.variant)) {
-      const anchor = holder ? keyNodeOf(holder) : { ...node, length: 1 };
+      const anchor = holder >= 0 ? t.node(holder + 1) : v.sink.rangeAt(t.offsets[o], 1);
       v.sink.add(
         Codes.missingRequiredField,
         anchor,
         `Missing required field \`${f.name}\` in ${schema.title}${ctx.roleName ? ` of \`${ctx.roleName}\`` : ''}.`,
         DiagnosticSeverity.Error,
-        { insert: insertion(node, f) },
+        { insert: insertion(t.node(o), f) },
       );
     }
   }
-  OBJECT_RULES[schema.id]?.(v, node, ctx);
+  const rule = OBJECT_RULES[schema.id];
+  if (rule) rule(v, t.node(o), ctx);
 }
 
 function unknownField(v: Validator, obj: Node, prop: Node, k: Node, name: string, schema: ObjectSchema, ctx: WalkContext): string[] {
@@ -158,14 +161,15 @@ function unknownField(v: Validator, obj: Node, prop: Node, k: Node, name: string
   return suggestions.slice(0, 1);
 }
 
-function checkEmpty(v: Validator, node: Node, field: FieldSchema | undefined): void {
-  if (field?.nonEmpty && childCount(node) === 0) {
-    v.sink.add(Codes.emptyArray, node, `\`${field.name}\` must not be empty: ${field.nonEmpty}.`, DiagnosticSeverity.Error);
+function checkEmpty(v: Validator, i: number, field: FieldSchema | undefined): void {
+  if (field?.nonEmpty && v.tree.first(i) < 0) {
+    v.sink.add(Codes.emptyArray, v.tree.node(i), `\`${field.name}\` must not be empty: ${field.nonEmpty}.`, DiagnosticSeverity.Error);
   }
 }
 
-function wrongType(v: Validator, node: Node, expected: string, field: FieldSchema | undefined): void {
+function wrongType(v: Validator, i: number, expected: string, field: FieldSchema | undefined): void {
   const name = field ? `\`${field.name}\` must be ` : 'Expected ';
+  const node = v.tree.node(i);
   v.sink.add(Codes.wrongType, node, `${name}${expected}, found ${describeNode(node)}.`);
 }
 
