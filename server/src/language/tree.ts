@@ -114,9 +114,29 @@ export class Tree {
 
   /** The value of property `name` of object `o`, or -1 (the first such property, as `getProperty`). */
   get(o: number, name: string): number {
+    const p = this.property(o, name);
+    return p >= 0 ? this.propertyValue(p) : -1;
+  }
+
+  /** The first property of object `o` named `name`, or -1. */
+  property(o: number, name: string): number {
     if ((this.flags[o] & KIND_MASK) !== Kind.Object) return -1;
-    for (let p = this.first(o); p >= 0; p = this.next(p)) if (this.propertyName(p) === name) return this.propertyValue(p);
+    for (let p = this.first(o); p >= 0; p = this.next(p)) if (this.propertyName(p) === name) return p;
     return -1;
+  }
+
+  /**
+   * The string nodes of node `i`: itself when it is a string, an array's string elements in order,
+   * none for anything else (also for -1).
+   */
+  stringNodes(i: number): number[] {
+    if (i < 0) return [];
+    const k = this.flags[i] & KIND_MASK;
+    if (k === Kind.String) return [i];
+    if (k !== Kind.Array) return [];
+    const out: number[] = [];
+    for (let c = this.first(i); c >= 0; c = this.next(c)) if ((this.flags[c] & KIND_MASK) === Kind.String) out.push(c);
+    return out;
   }
 
   /** The jsonc-parser `Node` of index `i` (a new object each call). */

@@ -3,9 +3,8 @@
  * `manage`, `read` next to `all`, `none` next to anything). Pairs within one list only, so the cost
  * stays linear in the document for lists of bounded length.
  */
-import type { Node } from 'jsonc-parser';
 import { isRawAction, privilegeInfo, type PrivilegeKind } from '../catalog';
-import { stringNode, stringValues } from '../compactNodes';
+import type { Tree } from '../tree';
 import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
 import { coverage, impliedClosure } from '../model/privileges';
 import { removalRange } from '../validation/context';
@@ -43,18 +42,20 @@ function covers(kind: PrivilegeKind, held: Privilege, requested: Privilege): boo
   return hit;
 }
 
-export function checkRedundant(sink: DiagnosticSink, text: string, kind: PrivilegeKind, array: Node): void {
-  const values = stringValues(array);
-  if (values.length < 2 || values.length > MAX_LIST) return;
-  const items: Array<Privilege & { at: number; raw: string; index: number }> = [];
+/** Redundant privileges in the privilege array `array` of the tree. */
+export function checkRedundant(sink: DiagnosticSink, text: string, t: Tree, kind: PrivilegeKind, array: number): void {
+  const els = t.stringNodes(array);
+  if (els.length < 2 || els.length > MAX_LIST) return;
+  const items: Array<Privilege & { el: number; raw: string; index: number }> = [];
   const seen = new Set<string>();
-  values.forEach((raw, at) => {
+  for (const el of els) {
+    const raw = t.str(el);
     const name = raw.toLowerCase();
-    if (seen.has(name)) return; // a duplicate: duplicate-privilege reports it
+    if (seen.has(name)) continue; // a duplicate: duplicate-privilege reports it
     seen.add(name);
     const action = isRawAction(kind, name);
-    if (action || privilegeInfo(kind, name) !== undefined) items.push({ at, raw, name, action, index: items.length });
-  });
+    if (action || privilegeInfo(kind, name) !== undefined) items.push({ el, raw, name, action, index: items.length });
+  }
   for (const p of items) {
     const by = items.find((q) => q !== p && covers(kind, q, p) && (!covers(kind, p, q) || q.index < p.index));
     if (!by) continue;
@@ -62,7 +63,7 @@ export function checkRedundant(sink: DiagnosticSink, text: string, kind: Privile
       p.name === 'none'
         ? '`none` grants nothing, and the other privileges in this list grant more: remove it.'
         : `\`${p.raw}\` is redundant: \`${by.raw}\` in the same list already grants it.`;
-    const node = stringNode(array, p.at);
-    sink.add(Codes.redundantPrivilege, node, message, DiagnosticSeverity.Information, { remove: removalRange(array, node, text) });
+    const node = t.node(p.el);
+    sink.add(Codes.redundantPrivilege, node, message, DiagnosticSeverity.Information, { remove: removalRange(t.node(array), node, text) });
   }
 }

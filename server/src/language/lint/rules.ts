@@ -7,9 +7,9 @@ import type { Node } from 'jsonc-parser';
 import { isRawAction } from '../catalog';
 import { Codes, DiagnosticSeverity, type DiagnosticSink } from '../diagnostics';
 import { getProperty, properties, type RoleDocument } from '../document';
-import { childCount, stringNode, stringValues } from '../compactNodes';
+import { Kind, type Tree } from '../tree';
 import { matchesEverything } from '../model/patterns';
-import { descriptorNodes } from '../model/roles';
+import { descriptorIndices } from '../model/roles';
 import { isPattern } from '../model/syntax';
 import { checkRedundant } from './redundant';
 
@@ -19,12 +19,15 @@ const I = DiagnosticSeverity.Information;
 interface Ctx {
   readonly sink: DiagnosticSink;
   readonly text: string;
+  /** The document's tree: the rules read it by index and make nodes only for findings. */
+  readonly tree: Tree;
 }
 
 export function runLintRules(doc: RoleDocument, sink: DiagnosticSink): void {
-  if (!doc.root || doc.root.type !== 'object') return;
-  const ctx: Ctx = { sink, text: doc.text };
-  for (const d of descriptorNodes(doc)) {
+  const t = doc.tree;
+  if (!doc.root || !t || t.kind(0) !== Kind.Object) return;
+  const ctx: Ctx = { sink, text: doc.text, tree: t };
+  for (const d of descriptorIndices(doc)) {
     if (sink.full) return;
     lintDescriptor(ctx, d.name, d.node, d.key);
   }
@@ -37,9 +40,9 @@ export function runLintRules(doc: RoleDocument, sink: DiagnosticSink): void {
 }
 
 const lower = (s: string) => s.toLowerCase();
-/** Whether every element of an array is a string and every one is `none` (an empty array is not). */
-const onlyNone = (node: Node, values: readonly string[]) =>
-  values.length > 0 && values.length === childCount(node) && values.every((p) => lower(p) === 'none');
+/** Whether array `a` has elements, all of them strings and every one `none`; `strs` are its string nodes. */
+const onlyNone = (t: Tree, a: number, strs: readonly number[]) =>
+  strs.length > 0 && strs.length === t.childCount(a) && strs.every((c) => lower(t.str(c)) === 'none');
 const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
 
 /** A raw action privilege `X` grants `X*`: does that reach every action starting with `prefix`? */
@@ -48,54 +51,61 @@ function rawCovers(name: string, prefix: string): boolean {
   return !/[*?]/.test(stem) && !stem.startsWith('/') && prefix.startsWith(stem);
 }
 
-function lintDescriptor(ctx: Ctx, name: string, node: Node, key: Node | undefined): void {
-  const cluster = getProperty(node, 'cluster');
-  checkCluster(ctx, name, cluster);
-  const runAs = getProperty(node, 'run_as');
-  const users = stringValues(runAs);
-  for (let i = 0; i < users.length; i++) {
-    if (isPattern(users[i])) {
+function lintDescriptor(ctx: Ctx, name: string, o: number, key: number): void {
+  const t = ctx.tree;
+  checkCluster(ctx, name, t.get(o, 'cluster'));
+  for (const u of t.stringNodes(t.get(o, 'run_as'))) {
+    const user = t.str(u);
+    if (isPattern(user)) {
       ctx.sink.add(
         Codes.runAsWildcard,
-        stringNode(runAs!, i),
-        `run_as \`${users[i]}\` lets this role submit requests as any matching user, administrators included, with their privileges. List the users it must act as.`,
+        t.node(u),
+        `run_as \`${user}\` lets this role submit requests as any matching user, administrators included, with their privileges. List the users it must act as.`,
         W,
       );
     }
   }
-  const indices = getProperty(node, 'indices') ?? getProperty(node, 'index');
-  for (const entry of objects(indices)) checkIndexEntry(ctx, entry, false);
-  for (const entry of objects(getProperty(node, 'remote_indices'))) checkIndexEntry(ctx, entry, true);
-  for (const entry of objects(getProperty(node, 'remote_cluster'))) {
-    const privileges = getProperty(entry, 'privileges');
-    if (privileges?.type === 'array') checkRedundant(ctx.sink, ctx.text, 'remote_cluster', privileges);
+  let indices = t.get(o, 'indices');
+  if (indices < 0) indices = t.get(o, 'index');
+  for (const entry of objects(t, indices)) checkIndexEntry(ctx, entry, false);
+  for (const entry of objects(t, t.get(o, 'remote_indices'))) checkIndexEntry(ctx, entry, true);
+  for (const entry of objects(t, t.get(o, 'remote_cluster'))) {
+    const privileges = t.get(entry, 'privileges');
+    if (t.kind(privileges) === Kind.Array) checkRedundant(ctx.sink, ctx.text, t, 'remote_cluster', privileges);
   }
-  checkEmptyRole(ctx, name, node, key);
+  checkEmptyRole(ctx, name, o, key);
 }
 
-const objects = (node: Node | undefined): Node[] => (node?.type === 'array' ? (node.children ?? []).filter((c) => c.type === 'object') : []);
+/** The object elements of array `a` (none when `a` is not an array). */
+function objects(t: Tree, a: number): number[] {
+  const out: number[] = [];
+  if (t.kind(a) !== Kind.Array) return out;
+  for (let c = t.first(a); c >= 0; c = t.next(c)) if (t.kind(c) === Kind.Object) out.push(c);
+  return out;
+}
 
-function checkCluster(ctx: Ctx, roleName: string, cluster: Node | undefined): void {
-  if (cluster?.type !== 'array') return;
-  const values = stringValues(cluster);
-  const names = new Set(values.map(lower));
+function checkCluster(ctx: Ctx, roleName: string, cluster: number): void {
+  const t = ctx.tree;
+  if (t.kind(cluster) !== Kind.Array) return;
+  const els = t.stringNodes(cluster);
+  const names = new Set(els.map((c) => lower(t.str(c))));
   const admin = /admin|superuser|security/i.test(roleName) || names.has('all') || names.has('manage_security');
-  for (let i = 0; i < values.length; i++) {
-    const p = lower(values[i]);
-    const shown = `\`${values[i]}\``;
-    const el = () => stringNode(cluster, i);
+  for (const c of els) {
+    const raw = t.str(c);
+    const p = lower(raw);
+    const shown = `\`${raw}\``;
     if (p === 'all') {
-      ctx.sink.add(Codes.broadClusterPrivilege, el(), `${shown} grants every cluster operation, security included (users, roles, API keys): superuser-level access. Grant the specific privileges the role needs.`, W);
+      ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} grants every cluster operation, security included (users, roles, API keys): superuser-level access. Grant the specific privileges the role needs.`, W);
     } else if (p === 'manage' && !names.has('all')) {
-      ctx.sink.add(Codes.broadClusterPrivilege, el(), `${shown} grants almost every cluster operation (settings, snapshots, templates, pipelines, ILM, ML, ...). Grant the narrower manage_* or monitor privileges the role needs.`, W);
+      ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} grants almost every cluster operation (settings, snapshots, templates, pipelines, ILM, ML, ...). Grant the narrower manage_* or monitor privileges the role needs.`, W);
     } else if (p === 'manage_security' || (isRawAction('cluster', p) && rawCovers(p, 'cluster:admin/xpack/security/'))) {
-      ctx.sink.add(Codes.broadClusterPrivilege, el(), `${shown} can create users and roles, so a holder can grant itself any privilege: treat it as superuser. Prefer read_security, manage_own_api_key or global role privileges.`, W);
+      ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} can create users and roles, so a holder can grant itself any privilege: treat it as superuser. Prefer read_security, manage_own_api_key or global role privileges.`, W);
     } else if ((p === 'manage_api_key' || p === 'grant_api_key') && !admin) {
       const what = p === 'manage_api_key' ? 'manages the API keys of every user (create, invalidate, query)' : 'creates API keys on behalf of other users';
-      ctx.sink.add(Codes.broadClusterPrivilege, el(), `${shown} ${what}; it belongs on admin roles. For a user's own keys use \`manage_own_api_key\`.`, I);
+      ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} ${what}; it belongs on admin roles. For a user's own keys use \`manage_own_api_key\`.`, I);
     }
   }
-  checkRedundant(ctx.sink, ctx.text, 'cluster', cluster);
+  checkRedundant(ctx.sink, ctx.text, t, 'cluster', cluster);
 }
 
 const WRITE_LIKE = new Set(['all', 'write', 'delete', 'delete_index', 'manage']);
@@ -107,92 +117,98 @@ function matchesEveryIndex(pattern: string): boolean {
   return colon > 0 && !pattern.startsWith('/') && matchesEverything(pattern.slice(0, colon)) && matchesEverything(pattern.slice(colon + 1));
 }
 
-function checkIndexEntry(ctx: Ctx, entry: Node, remote: boolean): void {
-  const privileges = getProperty(entry, 'privileges');
-  const privs = stringValues(privileges);
-  const writes = privs.filter((raw) => {
+function checkIndexEntry(ctx: Ctx, entry: number, remote: boolean): void {
+  const t = ctx.tree;
+  const privileges = t.get(entry, 'privileges');
+  const privs = t.stringNodes(privileges);
+  const writes: string[] = [];
+  for (const c of privs) {
+    const raw = t.str(c);
     const p = lower(raw);
-    return WRITE_LIKE.has(p) || (isRawAction('index', p) && (rawCovers(p, 'indices:data/write/') || rawCovers(p, 'indices:admin/delete')));
-  });
-  const namesNode = getProperty(entry, 'names');
-  const names = writes.length > 0 ? stringValues(namesNode) : [];
-  const everywhere = names.findIndex(matchesEveryIndex);
-  if (everywhere >= 0) {
-    const value = names[everywhere];
-    const where = remote
-      ? 'every index of the remote clusters listed'
-      : matchesEverything(value)
-        ? 'every index, present and future'
-        : 'every index of every remote cluster';
-    ctx.sink.add(
-      Codes.wildcardIndexWrite,
-      stringNode(namesNode!, everywhere),
-      `\`${value}\` matches ${where}, and this entry grants ${list(writes)}: a mistake or a stolen credential can change or delete any data. Name the indices or patterns the role needs.`,
-      W,
-    );
+    if (WRITE_LIKE.has(p) || (isRawAction('index', p) && (rawCovers(p, 'indices:data/write/') || rawCovers(p, 'indices:admin/delete')))) writes.push(raw);
   }
-  const restricted = properties(entry).find((p) => p.name === 'allow_restricted_indices');
-  if (restricted?.value?.type === 'boolean' && restricted.value.value === true) {
+  if (writes.length > 0) {
+    const everywhere = t.stringNodes(t.get(entry, 'names')).find((c) => matchesEveryIndex(t.str(c)));
+    if (everywhere !== undefined) {
+      const value = t.str(everywhere);
+      const where = remote
+        ? 'every index of the remote clusters listed'
+        : matchesEverything(value)
+          ? 'every index, present and future'
+          : 'every index of every remote cluster';
+      ctx.sink.add(
+        Codes.wildcardIndexWrite,
+        t.node(everywhere),
+        `\`${value}\` matches ${where}, and this entry grants ${list(writes)}: a mistake or a stolen credential can change or delete any data. Name the indices or patterns the role needs.`,
+        W,
+      );
+    }
+  }
+  const restricted = t.property(entry, 'allow_restricted_indices');
+  if (restricted >= 0 && t.kind(t.propertyValue(restricted)) === Kind.True) {
     ctx.sink.add(
       Codes.restrictedIndicesAccess,
-      restricted.key,
+      t.node(restricted + 1),
       '`allow_restricted_indices: true` lets `names` reach restricted system indices such as `.security-7` (credentials, roles, API keys). Elasticsearch reserves this for internal system roles.',
       W,
     );
   }
   checkFieldSecurity(ctx, entry);
-  if (privileges?.type === 'array') {
-    checkRedundant(ctx.sink, ctx.text, 'index', privileges);
-    if (onlyNone(privileges, privs)) {
-      ctx.sink.add(Codes.emptyGrant, privileges, 'This entry grants nothing: its only privilege is `none`. Remove the entry or grant what it is for.', I);
+  if (t.kind(privileges) === Kind.Array) {
+    checkRedundant(ctx.sink, ctx.text, t, 'index', privileges);
+    if (onlyNone(t, privileges, privs)) {
+      ctx.sink.add(Codes.emptyGrant, t.node(privileges), 'This entry grants nothing: its only privilege is `none`. Remove the entry or grant what it is for.', I);
     }
   }
 }
 
-function checkFieldSecurity(ctx: Ctx, entry: Node): void {
-  const prop = properties(entry).find((p) => p.name === 'field_security');
-  const fs = prop?.value;
-  if (!prop || fs?.type !== 'object') return;
-  const grant = getProperty(fs, 'grant');
-  const except = getProperty(fs, 'except');
-  const grantsAll = stringValues(grant).includes('*');
-  const exceptEmpty = !except || (except.type === 'array' && childCount(except) === 0);
+function checkFieldSecurity(ctx: Ctx, entry: number): void {
+  const t = ctx.tree;
+  const prop = t.property(entry, 'field_security');
+  const fs = prop >= 0 ? t.propertyValue(prop) : -1;
+  if (t.kind(fs) !== Kind.Object) return;
+  const grantsAll = t.stringNodes(t.get(fs, 'grant')).some((c) => t.str(c) === '*');
+  const except = t.get(fs, 'except');
+  const exceptEmpty = except < 0 || (t.kind(except) === Kind.Array && t.first(except) < 0);
   if (grantsAll && exceptEmpty) {
     ctx.sink.add(
       Codes.flsGrantAll,
-      prop.key,
+      t.node(prop + 1),
       '`grant: ["*"]` without `except` hides no field: this field-level security does nothing. Remove it, or list the fields to hide in `except`.',
       I,
     );
   }
 }
 
-/** Whether a privilege-bearing field certainly grants nothing (absent, empty, only `none`). */
-function grantsNothing(node: Node): boolean {
-  for (const { name, value } of properties(node)) {
-    if (!value) continue;
+/** Whether a privilege-bearing field of role `o` certainly grants nothing (absent, empty, only `none`). */
+function grantsNothing(t: Tree, o: number): boolean {
+  for (let p = t.first(o); p >= 0; p = t.next(p)) {
+    const name = t.propertyName(p);
+    const value = t.propertyValue(p);
+    if (name === undefined || value < 0) continue;
+    const kind = t.kind(value);
     switch (name) {
       case 'cluster':
-        if (value.type !== 'array') return false;
-        if (childCount(value) > 0 && !onlyNone(value, stringValues(value))) return false;
+        if (kind !== Kind.Array) return false;
+        if (t.first(value) >= 0 && !onlyNone(t, value, t.stringNodes(value))) return false;
         break;
       case 'indices':
       case 'index':
       case 'remote_indices':
-        if (value.type !== 'array') return false;
-        for (const entry of value.children ?? []) {
-          const privs = getProperty(entry, 'privileges');
-          if (privs?.type !== 'array' || !onlyNone(privs, stringValues(privs))) return false;
+        if (kind !== Kind.Array) return false;
+        for (let entry = t.first(value); entry >= 0; entry = t.next(entry)) {
+          const privs = t.get(entry, 'privileges');
+          if (t.kind(privs) !== Kind.Array || !onlyNone(t, privs, t.stringNodes(privs))) return false;
         }
         break;
       case 'applications':
       case 'application':
       case 'run_as':
       case 'remote_cluster':
-        if (value.type !== 'array' || childCount(value) > 0) return false;
+        if (kind !== Kind.Array || t.first(value) >= 0) return false;
         break;
       case 'global':
-        if (value.type !== 'object' || properties(value).length > 0) return false;
+        if (kind !== Kind.Object || t.first(value) >= 0) return false;
         break;
       default:
         break;
@@ -201,19 +217,20 @@ function grantsNothing(node: Node): boolean {
   return true;
 }
 
-function checkEmptyRole(ctx: Ctx, name: string, node: Node, key: Node | undefined): void {
-  if (grantsNothing(node)) {
+function checkEmptyRole(ctx: Ctx, name: string, o: number, key: number): void {
+  const t = ctx.tree;
+  if (grantsNothing(t, o)) {
     ctx.sink.add(
       Codes.emptyGrant,
-      key ?? ctx.sink.rangeAt(node.offset, 1),
+      key >= 0 ? t.node(key) : ctx.sink.rangeAt(t.offsets[o], 1),
       `\`${name}\` grants nothing: no cluster, index, application or run_as privilege (\`none\` grants nothing). If that is intended, say so in its description.`,
       I,
     );
     return;
   }
-  const cluster = getProperty(node, 'cluster');
-  if (cluster?.type === 'array' && onlyNone(cluster, stringValues(cluster))) {
-    ctx.sink.add(Codes.emptyGrant, cluster, '`cluster: ["none"]` grants nothing: remove the field.', I);
+  const cluster = t.get(o, 'cluster');
+  if (t.kind(cluster) === Kind.Array && onlyNone(t, cluster, t.stringNodes(cluster))) {
+    ctx.sink.add(Codes.emptyGrant, t.node(cluster), '`cluster: ["none"]` grants nothing: remove the field.', I);
   }
 }
 

@@ -7,7 +7,7 @@ import { getNodeValue, parseTree, type Node } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RoleDocument } from '../document';
 import { getProperty, parseRoleDocument, properties } from '../document';
-import { keyNodeOf } from '../compactNodes';
+import { Kind } from '../tree';
 
 export interface GrantSource {
   readonly role: string;
@@ -72,41 +72,48 @@ export interface DescriptorNode {
   readonly key?: Node;
 }
 
-/** A descriptor in a map: its key node is made when read (see compactNodes.ts). */
-class MapDescriptor implements DescriptorNode {
-  constructor(
-    readonly name: string,
-    readonly node: Node,
-    private readonly prop: Node,
-  ) {}
+/** A role descriptor of a document by tree index: its name, its object and its key (-1 for a single role body). */
+export interface DescriptorIndex {
+  readonly name: string;
+  readonly node: number;
+  readonly key: number;
+}
 
-  get key(): Node {
-    return keyNodeOf(this.prop);
+/** The role descriptors of a document, by index in its tree (tree.ts). */
+export function descriptorIndices(doc: RoleDocument): DescriptorIndex[] {
+  const t = doc.tree;
+  if (!t || t.kind(0) !== Kind.Object) return [];
+  const mapOf = (map: number): DescriptorIndex[] => {
+    const out: DescriptorIndex[] = [];
+    if (t.kind(map) !== Kind.Object) return out;
+    for (let p = t.first(map); p >= 0; p = t.next(p)) {
+      const name = t.propertyName(p);
+      const value = t.propertyValue(p);
+      if (name !== undefined && value >= 0 && t.kind(value) === Kind.Object) out.push({ name, node: value, key: p + 1 });
+    }
+    return out;
+  };
+  switch (doc.shape.shape) {
+    case 'role':
+      return [{ name: doc.shape.roleName ?? 'role', node: 0, key: -1 }];
+    case 'roles':
+      return mapOf(0);
+    case 'bulk':
+      return mapOf(t.get(0, 'roles'));
+    case 'api_key_create':
+      return mapOf(t.get(0, 'role_descriptors'));
+    case 'api_key_grant':
+      return mapOf(t.get(t.get(0, 'api_key'), 'role_descriptors'));
+    default:
+      return [];
   }
 }
 
 /** The role descriptor nodes of a document, with their names. */
 export function descriptorNodes(doc: RoleDocument): DescriptorNode[] {
-  const root = doc.root;
-  if (!root || root.type !== 'object') return [];
-  const mapOf = (map: Node | undefined) =>
-    properties(map)
-      .filter((p) => p.value?.type === 'object')
-      .map((p) => new MapDescriptor(p.name, p.value!, p.prop));
-  switch (doc.shape.shape) {
-    case 'role':
-      return [{ name: doc.shape.roleName ?? 'role', node: root }];
-    case 'roles':
-      return mapOf(root);
-    case 'bulk':
-      return mapOf(getProperty(root, 'roles'));
-    case 'api_key_create':
-      return mapOf(getProperty(root, 'role_descriptors'));
-    case 'api_key_grant':
-      return mapOf(getProperty(getProperty(root, 'api_key'), 'role_descriptors'));
-    default:
-      return [];
-  }
+  const t = doc.tree;
+  if (!t) return [];
+  return descriptorIndices(doc).map((d) => ({ name: d.name, node: t.node(d.node), key: d.key >= 0 ? t.node(d.key) : undefined }));
 }
 
 /** The roles a document defines, or undefined when it is not a role-bearing body. */
