@@ -181,6 +181,14 @@ describe('fastParseTree', () => {
       expect(parsed.root.children![0].children![1].children!.map((n) => n.value)).toEqual(['read', 'read', 'x', 'read']);
       // A key repeated with escapes is still a duplicate.
       expect(fastParseTree('{"a": 1, "\\u0061": 2}')!.duplicateKeys.map((k) => k.offset)).toEqual([9]);
+      // Strings longer than 32 characters are shared too (through a Map), with or without escapes.
+      const long = 'x'.repeat(40);
+      const escaped = '\\u0078'.repeat(40);
+      const text = `{"${long}": ["${long}", "${escaped}"], "${escaped}": 1, "${long}y": 2}`;
+      const both = fastParseTree(text)!;
+      expect(both.tree.strings).toEqual([long, `${long}y`]);
+      expect(both.duplicateKeys.map((k) => k.offset)).toEqual([text.indexOf(`"${escaped}": 1`)]);
+      expect(both.root.children!.map((p) => p.children![0].value)).toEqual([long, long, `${long}y`]);
     });
 
     it('finds the siblings around an element by offset, in string arrays and ordinary ones', () => {

@@ -24,6 +24,9 @@ export interface FastParse {
   readonly comments: boolean;
 }
 
+/** Strings up to this length are found through the parser's own hash table, the others through a Map. */
+const INTERN_MAX = 32;
+
 /** Thrown to leave the fast path; the caller falls back to jsonc-parser. */
 const BAIL = new Error('not plain JSON');
 
@@ -64,8 +67,10 @@ class Parser {
   private slots = new Int32Array(4096);
   /** Hash of each string in `strings`. */
   private hashes = new Int32Array(1024);
-  /** Indices of values read from strings with escapes. */
-  private readonly escaped = new Map<string, number>();
+  /** How many strings the slots hold (those up to INTERN_MAX characters). */
+  private shortCount = 0;
+  /** Indices of the longer strings. */
+  private readonly long = new Map<string, number>();
   private depth = 0;
   /** Line starts found so far (`lines` of them; the array grows by doubling). */
   lineStarts = new Uint32Array(1024);
@@ -311,36 +316,40 @@ class Parser {
   private scanString(): number {
     const text = this.text;
     const start = this.pos;
-    let i = start + 1;
-    let plain = true;
+    // Short strings without escapes (keys, privilege names) are hashed on the way and found in the
+    // table without making a string.
+    const limit = Math.min(text.length, start + 2 + INTERN_MAX);
     let hash = 0;
+    let i = start + 1;
+    for (; i < limit; i++) {
+      const c = text.charCodeAt(i);
+      if (c === Ch.quote) {
+        this.pos = i + 1;
+        return this.intern(start + 1, i, hash);
+      }
+      if (c < Ch.space) throw BAIL; // control characters (and line breaks) are errors in a JSON string
+      if (c === Ch.backslash) break;
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
+    // Longer strings, and strings with escapes.
+    let plain = true;
     for (;;) {
       if (i >= text.length) throw BAIL;
       const c = text.charCodeAt(i);
       if (c === Ch.quote) break;
-      if (c < Ch.space) throw BAIL; // control characters (and line breaks) are errors in a JSON string
+      if (c < Ch.space) throw BAIL;
       if (c === Ch.backslash) {
         plain = false;
         i++; // the escaped character, even a quote; JSON.parse checks the escape below
       }
-      hash = (Math.imul(hash, 31) + c) | 0;
       i++;
     }
     this.pos = i + 1;
-    if (plain) return this.intern(start + 1, i, hash);
     // Escapes: JSON.parse decodes them exactly as jsonc-parser's scanner does, and refuses bad ones.
-    const value = JSON.parse(text.slice(start, i + 1)) as string;
-    let id = this.escaped.get(value);
-    if (id === undefined) {
-      // The same value may also be written without escapes: look for it so that equal values share an index.
-      id = this.lookup(value);
-      if (id < 0) id = this.store(value, stringHash(value));
-      this.escaped.set(value, id);
-    }
-    return id;
+    return this.internValue(plain ? text.slice(start + 1, i) : (JSON.parse(text.slice(start, i + 1)) as string));
   }
 
-  /** The index of the string `text[from, to)` (hash `hash`) in `strings`, added when new. */
+  /** The index of the short string `text[from, to)` (hash `hash`) in `strings`, added when new. */
   private intern(from: number, to: number, hash: number): number {
     const slots = this.slots;
     const mask = slots.length - 1;
@@ -356,15 +365,21 @@ class Parser {
     return this.store(this.text.slice(from, to), hash);
   }
 
-  /** The index of `value` in `strings`, or -1. */
-  private lookup(value: string): number {
+  /** The index of `value` in `strings`, added when new (a long string, or one read with escapes). */
+  private internValue(value: string): number {
+    if (value.length > INTERN_MAX) {
+      let id = this.long.get(value);
+      if (id === undefined) this.long.set(value, (id = this.store(value, 0)));
+      return id;
+    }
     const hash = stringHash(value);
     const mask = this.slots.length - 1;
     for (let s = (hash ^ (hash >>> 15)) & mask; ; s = (s + 1) & mask) {
       const id = this.slots[s] - 1;
-      if (id < 0) return -1;
+      if (id < 0) break;
       if (this.strings[id] === value) return id;
     }
+    return this.store(value, hash);
   }
 
   private store(value: string, hash: number): number {
@@ -376,8 +391,9 @@ class Parser {
       this.hashes = bigger;
     }
     this.hashes[id] = hash;
+    if (value.length > INTERN_MAX) return id; // found through `long`
     // At most half the slots in use.
-    if (2 * (id + 1) > this.slots.length) this.rehash(this.slots.length * 2);
+    if (2 * ++this.shortCount > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(id);
     return id;
   }
@@ -392,7 +408,7 @@ class Parser {
 
   private rehash(size: number): void {
     this.slots = new Int32Array(size);
-    for (let id = 0; id < this.strings.length; id++) this.place(id);
+    for (let id = 0; id < this.strings.length; id++) if (this.strings[id].length <= INTERN_MAX) this.place(id);
   }
 
   /** JSON numbers as jsonc-parser's scanner reads them: `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`. */

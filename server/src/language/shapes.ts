@@ -51,6 +51,11 @@ export function roleNameFromUri(uri: string): string {
   return name.replace(/(\.role)?\.jsonc?$/i, '') || name;
 }
 
+/** The property names detectShape asks about by name (`has`, `valueOf`). */
+const LOOKED_UP: ReadonlySet<string> = new Set([
+  'roles', 'grant_type', 'api_key', 'username', 'access_token', 'password', 'role_descriptors', 'name', 'expiration', 'index',
+]);
+
 const ARRAY_ROLE_FIELDS = new Set(['cluster', 'indices', 'index', 'applications', 'application', 'run_as', 'remote_indices', 'remote_cluster']);
 
 /** Keys of `obj` that show it is a role: privilege-bearing fields with the JSON type a role gives them. */
@@ -65,15 +70,6 @@ function roleEvidence(obj: Node): string[] {
   return out;
 }
 
-function keysOf(props: readonly Node[]): string[] {
-  return props.map(propertyName).filter((k): k is string => k !== undefined);
-}
-
-function valueOf(props: readonly Node[], key: string): Node | undefined {
-  for (const p of props) if (propertyName(p) === key) return propertyValue(p);
-  return undefined;
-}
-
 /**
  * Decides, from content first and the file name where content is ambiguous, which body a document
  * holds. A document that is none of them is 'unknown' and gets no diagnostics.
@@ -86,9 +82,21 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
     if (root && hint === 'role') return role();
     return { shape: 'unknown' };
   }
-  // Read once: a roles map has a property per role (and table nodes are made on read).
+  // One pass over the properties: a roles map has one per role (and table nodes are made on read).
   const props = root.children ?? [];
-  const keys = keysOf(props);
+  const keys: string[] = [];
+  // The first property of each name detection asks about (not one entry per role of a roles map).
+  const firstProps = new Map<string, Node>();
+  for (const p of props) {
+    const k = propertyName(p);
+    if (k === undefined) continue;
+    keys.push(k);
+    if (LOOKED_UP.has(k) && !firstProps.has(k)) firstProps.set(k, p);
+  }
+  const valueOf = (k: string) => {
+    const p = has(k) ? firstProps.get(k) : undefined;
+    return p && propertyValue(p);
+  };
   if (keys.length === 0) {
     if (hint === 'role') return role();
     if (hint === 'roles') return { shape: 'roles' };
@@ -97,10 +105,12 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
     if (hint === 'api_key') return { shape: 'api_key_create' };
     return { shape: 'unknown' };
   }
-  const keySet = new Set(keys);
-  const has = (k: string) => keySet.has(k);
+  const has = (k: string) => {
+    if (!LOOKED_UP.has(k)) throw new Error(`detectShape: add ${k} to LOOKED_UP`);
+    return firstProps.has(k);
+  };
 
-  if (keys.length === 1 && has('roles') && valueOf(props, 'roles')?.type === 'object') return { shape: 'bulk' };
+  if (keys.length === 1 && has('roles') && valueOf('roles')?.type === 'object') return { shape: 'bulk' };
   if (has('grant_type') || (has('api_key') && (has('username') || has('access_token') || has('password')))) {
     return { shape: 'api_key_grant' };
   }
@@ -109,14 +119,14 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
   // A field counts only with the type a role gives it: `{"index": {"number_of_shards": 1}}` is not a role.
   const roleFieldCount = roleEvidence(root).length;
   const looksLikeApiKey =
-    (has('role_descriptors') || valueOf(props, 'name')?.type === 'string' || has('expiration')) &&
+    (has('role_descriptors') || valueOf('name')?.type === 'string' || has('expiration')) &&
     keys.every((k) => API_KEY_CREATE_FIELDS.has(k) || !ROLE_DESCRIPTOR_FIELDS.has(k) || k === 'metadata');
   if (looksLikeApiKey && (has('role_descriptors') || hint === 'api_key' || keys.every((k) => API_KEY_CREATE_FIELDS.has(k)))) {
     return { shape: 'api_key_create' };
   }
   if (hint === 'has_privileges') return { shape: 'has_privileges' };
   if (
-    valueOf(props, 'index')?.type === 'array' &&
+    valueOf('index')?.type === 'array' &&
     hint !== 'role' &&
     keys.every((k) => HAS_PRIVILEGES_FIELDS.has(k)) &&
     !keys.some((k) => ROLE_ONLY_FIELDS.has(k))

@@ -20,6 +20,8 @@ export interface Validator {
   readonly text: string;
   /** The document's tree, read by index. */
   readonly tree: Tree;
+  /** Per-run memos of the rules, by name (privilege verdicts by string index, ...). */
+  readonly memos: Map<string, unknown>;
 }
 
 export type ObjectRule = (v: Validator, node: Node, ctx: WalkContext) => void;

@@ -17,9 +17,13 @@ export const RESERVED_ROLES: ReadonlySet<string> = new Set([
 
 /** The reason a role name is refused, or undefined when ES accepts it. */
 export function roleNameProblem(name: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  const printableAscii = /^[\x20-\x7e]+$/;
-  if (name.length < 1 || name.length > MAX_ROLE_NAME_LENGTH || !printableAscii.test(name) || name.trim() !== name) {
+  // Printable ASCII only (0x20 to 0x7e), so the only whitespace there can be is a space.
+  let ok = name.length >= 1 && name.length <= MAX_ROLE_NAME_LENGTH && name.charCodeAt(0) !== 0x20 && name.charCodeAt(name.length - 1) !== 0x20;
+  for (let i = 0; ok && i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    ok = c >= 0x20 && c <= 0x7e;
+  }
+  if (!ok) {
     return `Role names must be at least 1 and no more than ${MAX_ROLE_NAME_LENGTH} characters. They can contain alphanumeric characters (a-z, A-Z, 0-9), spaces, punctuation, and printable symbols in the Basic Latin (ASCII) block. Leading or trailing whitespace is not allowed.`;
   }
   return undefined;

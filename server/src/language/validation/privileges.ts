@@ -20,15 +20,23 @@ export interface PrivilegeArrayOptions {
   readonly remote?: boolean;
 }
 
+/** Arrays up to this length find duplicates by comparing with the earlier elements, without a Set. */
+const LINEAR_DUPLICATE_SCAN = 8;
+
 /** Checks an array of privilege names of one kind (`cluster`, `indices[].privileges`, ...): node `array` of the tree. */
 export function checkPrivilegeArray(
   v: Validator,
   array: number,
   kind: PrivilegeKind | 'application',
-  opts: PrivilegeArrayOptions = {},
+  remote = false,
 ): void {
   const t = v.tree;
-  const seen = new Set<string>();
+  const opts: PrivilegeArrayOptions = { remote };
+  const memo = kind === 'application' ? undefined : memoFor(v, kind, remote);
+  // Application privileges are compared as written, the others in lower case.
+  const lowered = memo ? lowerCaseMemo(v) : undefined;
+  const key = (c: number) => (lowered ? (lowered[t.aux[c]] ??= t.str(c).toLowerCase()) : t.str(c));
+  const seen = t.childCount(array) > LINEAR_DUPLICATE_SCAN ? new Set<string>() : undefined;
   for (let c = t.first(array); c >= 0; c = t.next(c)) {
     if (v.sink.full) return; // MAX_PROBLEMS reached
     if (t.kind(c) !== Kind.String) {
@@ -36,35 +44,34 @@ export function checkPrivilegeArray(
       v.sink.add(Codes.wrongType, el, `A privilege must be a string, found ${describeNode(el)}.`);
       continue;
     }
-    checkElement(v, array, t.str(c), c, kind, opts, seen);
+    const raw = t.str(c);
+    const k = key(c);
+    let duplicate = false;
+    if (seen) {
+      duplicate = seen.has(k);
+      seen.add(k);
+    } else {
+      for (let d = t.first(array); d !== c && !duplicate; d = t.next(d)) duplicate = t.kind(d) === Kind.String && key(d) === k;
+    }
+    if (duplicate) {
+      const node = t.node(c);
+      v.sink.add(Codes.duplicatePrivilege, node, `Duplicate privilege \`${raw}\`.`, DiagnosticSeverity.Warning, {
+        remove: removalRange(t.node(array), node, v.text),
+      });
+    } else if (!memo) {
+      const problem = applicationPrivilegeProblem(raw);
+      if (problem) v.sink.add(Codes.invalidApplicationPrivilege, t.node(c), problem);
+    } else {
+      // By the string's index in the tree: equal names share one.
+      const id = t.aux[c];
+      let findings = memo[id];
+      if (!findings) findings = memo[id] = privilegeFindings(v, raw, kind as PrivilegeKind, opts);
+      if (findings.length > 0) {
+        const node = t.node(c);
+        for (const f of findings) v.sink.add(f.code, node, f.message, f.severity, f.data);
+      }
+    }
   }
-}
-
-/** One string element `el` of a privilege array; its node is made only for a finding. */
-function checkElement(
-  v: Validator,
-  array: number,
-  raw: string,
-  el: number,
-  kind: PrivilegeKind | 'application',
-  opts: PrivilegeArrayOptions,
-  seen: Set<string>,
-): void {
-  const key = kind === 'application' ? raw : raw.toLowerCase();
-  if (seen.has(key)) {
-    const node = v.tree.node(el);
-    v.sink.add(Codes.duplicatePrivilege, node, `Duplicate privilege \`${raw}\`.`, DiagnosticSeverity.Warning, {
-      remove: removalRange(v.tree.node(array), node, v.text),
-    });
-    return;
-  }
-  seen.add(key);
-  if (kind === 'application') {
-    const problem = applicationPrivilegeProblem(raw);
-    if (problem) v.sink.add(Codes.invalidApplicationPrivilege, v.tree.node(el), problem);
-    return;
-  }
-  checkPrivilege(v, el, raw, kind, opts);
 }
 
 interface Finding {
@@ -77,25 +84,23 @@ interface Finding {
 /**
  * What a privilege name gets is a function of the name, its kind and the validator's catalogs, so it
  * is worked out once per validation run: a file of 10,000 roles names the same few dozen privileges
- * over and over.
+ * over and over. One memo per kind of list (the same name can get other findings in
+ * `remote_indices`), indexed by the name's index in the tree's strings.
  */
-const verdicts = new WeakMap<Validator, Map<string, Map<string, readonly Finding[]>>>();
+function memoFor(v: Validator, kind: PrivilegeKind, remote: boolean): Array<readonly Finding[] | undefined> {
+  const list = remote ? REMOTE_LIST[kind] : kind;
+  let memo = v.memos.get(list) as Array<readonly Finding[] | undefined> | undefined;
+  if (!memo) v.memos.set(list, (memo = new Array<readonly Finding[] | undefined>(v.tree.strings.length)));
+  return memo;
+}
 
-function checkPrivilege(v: Validator, el: number, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): void {
-  let byList = verdicts.get(v);
-  if (!byList) verdicts.set(v, (byList = new Map()));
-  // One memo per kind of list: the same name can get other findings in `remote_indices`.
-  const list = opts.remote ? `${kind}/remote` : kind;
-  let memo = byList.get(list);
-  if (!memo) byList.set(list, (memo = new Map()));
-  let findings = memo.get(raw);
-  if (!findings) {
-    findings = privilegeFindings(v, raw, kind, opts);
-    memo.set(raw, findings);
-  }
-  if (findings.length === 0) return;
-  const node = v.tree.node(el);
-  for (const f of findings) v.sink.add(f.code, node, f.message, f.severity, f.data);
+const REMOTE_LIST: Record<PrivilegeKind, string> = { cluster: 'cluster/remote', index: 'index/remote', remote_cluster: 'remote_cluster/remote' };
+
+/** Lower-case forms of the tree's strings, by index, filled in as they are needed. */
+function lowerCaseMemo(v: Validator): Array<string | undefined> {
+  let memo = v.memos.get('lower') as Array<string | undefined> | undefined;
+  if (!memo) v.memos.set('lower', (memo = new Array<string | undefined>(v.tree.strings.length)));
+  return memo;
 }
 
 function privilegeFindings(v: Validator, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): Finding[] {

@@ -43,6 +43,7 @@ export function validate(doc: RoleDocument, options: ValidationOptions): Diagnos
       targetLabel: catalog.source === 'cluster' ? catalog.label : `Elasticsearch ${formatVersion(catalog.version)}`,
       text: doc.text,
       tree: doc.tree,
+      memos: new Map(),
     };
     for (const key of doc.duplicateKeys) {
       const prop = key.parent!;

@@ -7,104 +7,90 @@ import { ALL_STRINGS, Kind } from '../tree';
 import { closest } from '../suggest';
 import { removalRange, type Validator } from './context';
 import { checkPrivilegeArray, describeNode } from './privileges';
-import { checkMapKey, checkQuery, misplacedField, OBJECT_RULES } from './rules';
+import { checkMapKey, checkQuery, misplacedField } from './rules';
+import { compileType, T, type CompiledField, type CompiledSchema, type CompiledType } from './compiled';
 
 /**
  * Validates node `i` of the document's tree against `type`, recursively, reading the table by index
  * (tree.ts): nodes are made only for findings and for the object rules. `holder` is the property
  * holding it, or -1.
  */
-export function walkValue(v: Validator, i: number, type: ValueType, ctx: WalkContext, field?: FieldSchema, holder = -1): void {
+export function walkValue(v: Validator, i: number, type: ValueType, ctx: WalkContext): void {
+  walk(v, i, compileType(type), ctx, undefined, -1);
+}
+
+function walk(v: Validator, i: number, type: CompiledType, ctx: WalkContext, field: CompiledField | undefined, holder: number): void {
   if (v.sink.full) return; // MAX_PROBLEMS reached: the rest would be dropped anyway
   const t = v.tree;
   const kind = t.kind(i);
-  if (kind === Kind.Null && (field?.nullable || type.t === 'any' || type.t === 'query')) return;
+  if (kind === Kind.Null && (field?.nullable || type.t === T.Any || type.t === T.Query)) return;
   switch (type.t) {
-    case 'any':
+    case T.Any:
       return;
-    case 'object':
+    case T.Object:
       if (kind !== Kind.Object) return wrongType(v, i, 'an object', field);
-      return walkObject(v, i, type.schema, ctx, holder);
-    case 'array':
+      return walkObject(v, i, type.schema!, ctx, holder);
+    case T.Array:
       if (kind !== Kind.Array) return wrongType(v, i, 'an array', field);
       checkEmpty(v, i, field);
       // Nothing to check in the elements of an array of strings that may hold any strings.
-      if (t.flags[i] & ALL_STRINGS && STRING_ELEMENT_TYPES.has(type.of.t)) return;
-      for (let c = t.first(i); c >= 0; c = t.next(c)) walkValue(v, c, type.of, ctx, undefined);
+      if (t.flags[i] & ALL_STRINGS && type.stringElements) return;
+      for (let c = t.first(i); c >= 0; c = t.next(c)) walk(v, c, type.of!, ctx, undefined, -1);
       return;
-    case 'privileges':
+    case T.Privileges:
       if (kind !== Kind.Array) return wrongType(v, i, 'an array of strings', field);
       checkEmpty(v, i, field);
-      checkPrivilegeArray(v, i, type.kind, { remote: ctx.inRemoteIndices });
+      checkPrivilegeArray(v, i, type.privilegeKind!, ctx.inRemoteIndices === true);
       return;
-    case 'stringOrArray':
+    case T.StringOrArray:
       if (kind === Kind.String) return;
       if (kind !== Kind.Array) return wrongType(v, i, 'a string or an array of strings', field);
       checkEmpty(v, i, field);
       if (t.flags[i] & ALL_STRINGS) return;
       for (let c = t.first(i); c >= 0; c = t.next(c)) if (t.kind(c) !== Kind.String) wrongType(v, c, 'a string', undefined);
       return;
-    case 'string':
+    case T.String:
       if (kind !== Kind.String) return wrongType(v, i, 'a string', field);
       return;
-    case 'boolean':
+    case T.Boolean:
       if (kind !== Kind.True && kind !== Kind.False) return wrongType(v, i, 'a boolean (true or false)', field);
       return;
-    case 'number':
+    case T.Number:
       if (kind !== Kind.Number) return wrongType(v, i, 'a number', field);
       return;
-    case 'query':
+    case T.Query:
       return checkQuery(v, i);
-    case 'map':
+    case T.Map:
       if (kind !== Kind.Object) return wrongType(v, i, 'an object', field);
       for (let p = t.first(i); p >= 0; p = t.next(p)) {
         const name = t.propertyName(p);
         if (name === undefined) continue;
-        checkMapKey(v, p, name, type.keyKind, field);
+        checkMapKey(v, p, name, type.keyKind!, field?.src);
         const value = t.propertyValue(p);
-        if (value >= 0 && type.keyKind === 'role') walkValue(v, value, type.of, { ...ctx, roleName: name }, undefined, p);
+        if (value >= 0 && type.keyKind === 'role') walk(v, value, type.of!, { ...ctx, roleName: name }, undefined, p);
       }
       return;
   }
 }
 
-/** Element types a string passes without a finding (walkValue returns at once for them). */
-const STRING_ELEMENT_TYPES: ReadonlySet<ValueType['t']> = new Set(['any', 'string', 'stringOrArray']);
-
-/** Per schema: fields by name and alias, and whether any is required (findField scans the list). */
-const schemaIndex = new WeakMap<ObjectSchema, { byName: Map<string, FieldSchema>; hasRequired: boolean }>();
-
-function indexOf(schema: ObjectSchema): { byName: Map<string, FieldSchema>; hasRequired: boolean } {
-  let index = schemaIndex.get(schema);
-  if (!index) {
-    const byName = new Map<string, FieldSchema>();
-    for (const f of schema.fields) for (const n of [f.name, ...(f.aliases ?? [])]) if (!byName.has(n)) byName.set(n, f);
-    index = { byName, hasRequired: schema.fields.some((f) => f.required) };
-    schemaIndex.set(schema, index);
-  }
-  return index;
-}
-
-
-function walkObject(v: Validator, o: number, schema: ObjectSchema, ctx: WalkContext, holder: number): void {
+function walkObject(v: Validator, o: number, schema: CompiledSchema, ctx: WalkContext, holder: number): void {
   const t = v.tree;
-  const index = indexOf(schema);
   // Only schemas with required fields need to know which are present (most objects of a file have none).
-  const present = index.hasRequired ? new Set<string>() : undefined;
+  const present = schema.hasRequired ? new Set<CompiledField>() : undefined;
   // A misspelled required field is reported once, as unknown (with its fix), not also as missing.
   let suggested: Set<string> | undefined;
   for (let p = t.first(o); p >= 0; p = t.next(p)) {
     if (v.sink.full) return;
     const name = t.propertyName(p);
     if (name === undefined) continue;
-    const field = index.byName.get(name);
+    const field = schema.byName.get(name);
     if (!field) {
       suggested ??= new Set<string>();
-      for (const s of unknownField(v, t.node(o), t.node(p), t.node(p + 1), name, schema, ctx)) suggested.add(s);
+      for (const s of unknownField(v, t.node(o), t.node(p), t.node(p + 1), name, schema.src, ctx)) suggested.add(s);
       continue;
     }
-    present?.add(field.name);
-    if (field.onlyIn && field.onlyIn !== ctx.variant && ctx.variant !== 'has_privileges') {
+    present?.add(field);
+    if (field.onlyIn !== undefined && field.onlyIn !== ctx.variant && ctx.variant !== 'has_privileges') {
       const code = field.onlyIn === 'api_key' ? Codes.apiKeyOnlyField : Codes.roleOnlyField;
       const message =
         field.onlyIn === 'api_key'
@@ -113,7 +99,7 @@ function walkObject(v: Validator, o: number, schema: ObjectSchema, ctx: WalkCont
       v.sink.add(code, t.node(p + 1), message, DiagnosticSeverity.Error, { remove: removalRange(t.node(o), t.node(p), v.text) });
       continue;
     }
-    if (field.since && !atLeast(v.target, field.since)) {
+    if (field.since !== undefined && !atLeast(v.target, field.since)) {
       v.sink.add(
         Codes.requiresNewerVersion,
         t.node(p + 1),
@@ -122,22 +108,23 @@ function walkObject(v: Validator, o: number, schema: ObjectSchema, ctx: WalkCont
       );
     }
     const value = t.propertyValue(p);
-    if (value >= 0) walkValue(v, value, field.type, enterField(ctx, field), field, p);
+    if (value >= 0) walk(v, value, field.type, field.changesContext ? enterField(ctx, field.src) : ctx, field, p);
   }
-  for (const f of present ? schema.fields : []) {
-    if (f.required && !present?.has(f.name) && !suggested?.has(f.name) && !(f.onlyIn && f.onlyIn !== ctx.variant)) {
-      const anchor = holder >= 0 ? t.node(holder + 1) : v.sink.rangeAt(t.offsets[o], 1);
-      v.sink.add(
-        Codes.missingRequiredField,
-        anchor,
-        `Missing required field \`${f.name}\` in ${schema.title}${ctx.roleName ? ` of \`${ctx.roleName}\`` : ''}.`,
-        DiagnosticSeverity.Error,
-        { insert: insertion(t.node(o), f) },
-      );
+  if (present) {
+    for (const f of schema.fields) {
+      if (f.required && !present.has(f) && !suggested?.has(f.name) && !(f.onlyIn !== undefined && f.onlyIn !== ctx.variant)) {
+        const anchor = holder >= 0 ? t.node(holder + 1) : v.sink.rangeAt(t.offsets[o], 1);
+        v.sink.add(
+          Codes.missingRequiredField,
+          anchor,
+          `Missing required field \`${f.name}\` in ${schema.src.title}${ctx.roleName ? ` of \`${ctx.roleName}\`` : ''}.`,
+          DiagnosticSeverity.Error,
+          { insert: insertion(t.node(o), f.src) },
+        );
+      }
     }
   }
-  const rule = OBJECT_RULES[schema.id];
-  if (rule) rule(v, t.node(o), ctx);
+  if (schema.rule) schema.rule(v, t.node(o), ctx);
 }
 
 function unknownField(v: Validator, obj: Node, prop: Node, k: Node, name: string, schema: ObjectSchema, ctx: WalkContext): string[] {
@@ -161,13 +148,13 @@ function unknownField(v: Validator, obj: Node, prop: Node, k: Node, name: string
   return suggestions.slice(0, 1);
 }
 
-function checkEmpty(v: Validator, i: number, field: FieldSchema | undefined): void {
-  if (field?.nonEmpty && v.tree.first(i) < 0) {
+function checkEmpty(v: Validator, i: number, field: CompiledField | undefined): void {
+  if (field?.nonEmpty !== undefined && v.tree.first(i) < 0) {
     v.sink.add(Codes.emptyArray, v.tree.node(i), `\`${field.name}\` must not be empty: ${field.nonEmpty}.`, DiagnosticSeverity.Error);
   }
 }
 
-function wrongType(v: Validator, i: number, expected: string, field: FieldSchema | undefined): void {
+function wrongType(v: Validator, i: number, expected: string, field: CompiledField | undefined): void {
   const name = field ? `\`${field.name}\` must be ` : 'Expected ';
   const node = v.tree.node(i);
   v.sink.add(Codes.wrongType, node, `${name}${expected}, found ${describeNode(node)}.`);
