@@ -318,6 +318,20 @@ describe('document-too-large', () => {
     expect(ls.doValidation(d, { maxDocumentBytes: accented.length + 1 })).toEqual([]);
   });
 
+  it('counts the UTF-8 bytes of every kind of character as Node does (runs of them, surrogate pairs, lone surrogates)', () => {
+    const pieces = ['a', 'é', 'ü', '€', '中文', '😀', '😀😀', '\ud83d', '\ude00', 'x\ud83dy', 'ß€😀'];
+    for (let seed = 0; seed < 200; seed++) {
+      let note = '';
+      for (let i = 0, r = seed; i < 12; i++, r = (r * 1103515245 + 12345) & 0x7fffffff) note += pieces[r % pieces.length];
+      const text = `{"metadata": {"note": "${note}"}}`; // raw: lone surrogates stay in the text
+      const bytes = Buffer.byteLength(text);
+      const d = doc(text, 'file:///roles/big.role.json');
+      // The limit is compared exactly only when the text may be over it (between a third of it and it).
+      expect(ls.doValidation(d, { maxDocumentBytes: bytes }).map((x) => x.code), note).not.toContain(Codes.documentTooLarge);
+      expect(ls.doValidation(d, { maxDocumentBytes: bytes - 1 }).map((x) => x.code), note).toEqual([Codes.documentTooLarge]);
+    }
+  });
+
   it('turns completion and hover off for such a document', () => {
     const d = doc(text, 'file:///roles/big.role.json');
     expect(ls.doComplete(d, { line: 0, character: 14 }, { maxDocumentBytes: 10 }).items).toEqual([]);

@@ -357,10 +357,7 @@ class Parser {
     for (let s = (hash ^ (hash >>> 15)) & mask; ; s = (s + 1) & mask) {
       const id = slots[s] - 1;
       if (id < 0) break;
-      if (this.hashes[id] === hash) {
-        const known = this.strings[id];
-        if (known.length === len && this.text.startsWith(known, from)) return id;
-      }
+      if (this.hashes[id] === hash && sameText(this.strings[id], this.text, from, len)) return id;
     }
     return this.store(this.text.slice(from, to), hash);
   }
@@ -452,6 +449,13 @@ class Parser {
   }
 }
 
+/** Whether `known` is the `len` characters of `text` at `from` (a loop: short strings, and no call into startsWith). */
+function sameText(known: string, text: string, from: number, len: number): boolean {
+  if (known.length !== len) return false;
+  for (let k = 0; k < len; k++) if (known.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
+  return true;
+}
+
 /** The hash scanString computes for a string without escapes. */
 function stringHash(value: string): number {
   let hash = 0;
@@ -477,3 +481,4 @@ function endsToken(c: number): boolean {
     c === Ch.openBrace || c === Ch.openBracket
   );
 }
+

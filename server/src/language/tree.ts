@@ -121,7 +121,8 @@ export class Tree {
   /** The first property of object `o` named `name`, or -1. */
   property(o: number, name: string): number {
     if ((this.flags[o] & KIND_MASK) !== Kind.Object) return -1;
-    for (let p = this.first(o); p >= 0; p = this.next(p)) if (this.propertyName(p) === name) return p;
+    // The children of `o` are o + 1, ends[o + 1], ... up to ends[o].
+    for (let p = o + 1, end = this.ends[o]; p < end; p = this.ends[p]) if (this.propertyName(p) === name) return p;
     return -1;
   }
 
@@ -135,7 +136,7 @@ export class Tree {
     if (k === Kind.String) return [i];
     if (k !== Kind.Array) return [];
     const out: number[] = [];
-    for (let c = this.first(i); c >= 0; c = this.next(c)) if ((this.flags[c] & KIND_MASK) === Kind.String) out.push(c);
+    for (let c = i + 1, end = this.ends[i]; c < end; c = this.ends[c]) if ((this.flags[c] & KIND_MASK) === Kind.String) out.push(c);
     return out;
   }
 

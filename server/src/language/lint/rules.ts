@@ -21,12 +21,17 @@ interface Ctx {
   readonly text: string;
   /** The document's tree: the rules read it by index and make nodes only for findings. */
   readonly tree: Tree;
+  /** Lower-case forms of the tree's strings, by index, filled in as needed. */
+  readonly lowered: Array<string | undefined>;
 }
+
+/** The lower-case value of string node `c`. */
+const lowerAt = (ctx: Ctx, c: number): string => (ctx.lowered[ctx.tree.aux[c]] ??= ctx.tree.str(c).toLowerCase());
 
 export function runLintRules(doc: RoleDocument, sink: DiagnosticSink): void {
   const t = doc.tree;
   if (!doc.root || !t || t.kind(0) !== Kind.Object) return;
-  const ctx: Ctx = { sink, text: doc.text, tree: t };
+  const ctx: Ctx = { sink, text: doc.text, tree: t, lowered: new Array<string | undefined>(t.strings.length) };
   for (const d of descriptorIndices(doc)) {
     if (sink.full) return;
     lintDescriptor(ctx, d.name, d.node, d.key);
@@ -88,19 +93,19 @@ function checkCluster(ctx: Ctx, roleName: string, cluster: number): void {
   const t = ctx.tree;
   if (t.kind(cluster) !== Kind.Array) return;
   const els = t.stringNodes(cluster);
-  const names = new Set(els.map((c) => lower(t.str(c))));
-  const admin = /admin|superuser|security/i.test(roleName) || names.has('all') || names.has('manage_security');
-  for (const c of els) {
-    const raw = t.str(c);
-    const p = lower(raw);
-    const shown = `\`${raw}\``;
+  const names = els.map((c) => lowerAt(ctx, c));
+  const admin = () => names.includes('all') || names.includes('manage_security') || /admin|superuser|security/i.test(roleName);
+  for (let i = 0; i < els.length; i++) {
+    const c = els[i];
+    const p = names[i];
+    const shown = `\`${t.str(c)}\``;
     if (p === 'all') {
       ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} grants every cluster operation, security included (users, roles, API keys): superuser-level access. Grant the specific privileges the role needs.`, W);
-    } else if (p === 'manage' && !names.has('all')) {
+    } else if (p === 'manage' && !names.includes('all')) {
       ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} grants almost every cluster operation (settings, snapshots, templates, pipelines, ILM, ML, ...). Grant the narrower manage_* or monitor privileges the role needs.`, W);
     } else if (p === 'manage_security' || (isRawAction('cluster', p) && rawCovers(p, 'cluster:admin/xpack/security/'))) {
       ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} can create users and roles, so a holder can grant itself any privilege: treat it as superuser. Prefer read_security, manage_own_api_key or global role privileges.`, W);
-    } else if ((p === 'manage_api_key' || p === 'grant_api_key') && !admin) {
+    } else if ((p === 'manage_api_key' || p === 'grant_api_key') && !admin()) {
       const what = p === 'manage_api_key' ? 'manages the API keys of every user (create, invalidate, query)' : 'creates API keys on behalf of other users';
       ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} ${what}; it belongs on admin roles. For a user's own keys use \`manage_own_api_key\`.`, I);
     }
@@ -124,7 +129,7 @@ function checkIndexEntry(ctx: Ctx, entry: number, remote: boolean): void {
   const writes: string[] = [];
   for (const c of privs) {
     const raw = t.str(c);
-    const p = lower(raw);
+    const p = lowerAt(ctx, c);
     if (WRITE_LIKE.has(p) || (isRawAction('index', p) && (rawCovers(p, 'indices:data/write/') || rawCovers(p, 'indices:admin/delete')))) writes.push(raw);
   }
   if (writes.length > 0) {

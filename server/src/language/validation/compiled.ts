@@ -63,7 +63,11 @@ export class CompiledField {
   /** Whether entering the field's value changes the walk context (context.ts enterField). */
   readonly changesContext: boolean;
 
-  constructor(readonly src: FieldSchema) {
+  constructor(
+    readonly src: FieldSchema,
+    /** This field's bit in a mask of the fields an object has (schemas have fewer than 31 fields). */
+    readonly bit: number,
+  ) {
     this.name = src.name;
     this.type = compileType(src.type);
     this.required = src.required === true;
@@ -84,7 +88,8 @@ export class CompiledSchema {
 
   constructor(readonly src: ObjectSchema) {
     schemas.set(src, this);
-    this.fields = src.fields.map((f) => new CompiledField(f));
+    if (src.fields.length > 30) throw new Error(`schema ${src.id} has more fields than a presence mask holds`);
+    this.fields = src.fields.map((f, i) => new CompiledField(f, 1 << i));
     for (const f of this.fields) for (const n of [f.name, ...(f.src.aliases ?? [])]) if (!this.byName.has(n)) this.byName.set(n, f);
     this.hasRequired = this.fields.some((f) => f.required);
     this.rule = OBJECT_RULES[src.id];

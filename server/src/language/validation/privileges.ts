@@ -37,7 +37,7 @@ export function checkPrivilegeArray(
   const lowered = memo ? lowerCaseMemo(v) : undefined;
   const key = (c: number) => (lowered ? (lowered[t.aux[c]] ??= t.str(c).toLowerCase()) : t.str(c));
   const seen = t.childCount(array) > LINEAR_DUPLICATE_SCAN ? new Set<string>() : undefined;
-  for (let c = t.first(array); c >= 0; c = t.next(c)) {
+  for (let c = array + 1, end = t.ends[array]; c < end; c = t.ends[c]) {
     if (v.sink.full) return; // MAX_PROBLEMS reached
     if (t.kind(c) !== Kind.String) {
       const el = t.node(c);
@@ -51,7 +51,7 @@ export function checkPrivilegeArray(
       duplicate = seen.has(k);
       seen.add(k);
     } else {
-      for (let d = t.first(array); d !== c && !duplicate; d = t.next(d)) duplicate = t.kind(d) === Kind.String && key(d) === k;
+      for (let d = array + 1; d !== c && !duplicate; d = t.ends[d]) duplicate = t.kind(d) === Kind.String && key(d) === k;
     }
     if (duplicate) {
       const node = t.node(c);

@@ -35,7 +35,7 @@ function walk(v: Validator, i: number, type: CompiledType, ctx: WalkContext, fie
       checkEmpty(v, i, field);
       // Nothing to check in the elements of an array of strings that may hold any strings.
       if (t.flags[i] & ALL_STRINGS && type.stringElements) return;
-      for (let c = t.first(i); c >= 0; c = t.next(c)) walk(v, c, type.of!, ctx, undefined, -1);
+      for (let c = i + 1, end = t.ends[i]; c < end; c = t.ends[c]) walk(v, c, type.of!, ctx, undefined, -1);
       return;
     case T.Privileges:
       if (kind !== Kind.Array) return wrongType(v, i, 'an array of strings', field);
@@ -47,7 +47,7 @@ function walk(v: Validator, i: number, type: CompiledType, ctx: WalkContext, fie
       if (kind !== Kind.Array) return wrongType(v, i, 'a string or an array of strings', field);
       checkEmpty(v, i, field);
       if (t.flags[i] & ALL_STRINGS) return;
-      for (let c = t.first(i); c >= 0; c = t.next(c)) if (t.kind(c) !== Kind.String) wrongType(v, c, 'a string', undefined);
+      for (let c = i + 1, end = t.ends[i]; c < end; c = t.ends[c]) if (t.kind(c) !== Kind.String) wrongType(v, c, 'a string', undefined);
       return;
     case T.String:
       if (kind !== Kind.String) return wrongType(v, i, 'a string', field);
@@ -62,7 +62,7 @@ function walk(v: Validator, i: number, type: CompiledType, ctx: WalkContext, fie
       return checkQuery(v, i);
     case T.Map:
       if (kind !== Kind.Object) return wrongType(v, i, 'an object', field);
-      for (let p = t.first(i); p >= 0; p = t.next(p)) {
+      for (let p = i + 1, end = t.ends[i]; p < end; p = t.ends[p]) {
         const name = t.propertyName(p);
         if (name === undefined) continue;
         checkMapKey(v, p, name, type.keyKind!, field?.src);
@@ -75,11 +75,11 @@ function walk(v: Validator, i: number, type: CompiledType, ctx: WalkContext, fie
 
 function walkObject(v: Validator, o: number, schema: CompiledSchema, ctx: WalkContext, holder: number): void {
   const t = v.tree;
-  // Only schemas with required fields need to know which are present (most objects of a file have none).
-  const present = schema.hasRequired ? new Set<CompiledField>() : undefined;
+  // The fields present, as a mask of their bits.
+  let present = 0;
   // A misspelled required field is reported once, as unknown (with its fix), not also as missing.
   let suggested: Set<string> | undefined;
-  for (let p = t.first(o); p >= 0; p = t.next(p)) {
+  for (let p = o + 1, end = t.ends[o]; p < end; p = t.ends[p]) {
     if (v.sink.full) return;
     const name = t.propertyName(p);
     if (name === undefined) continue;
@@ -89,7 +89,7 @@ function walkObject(v: Validator, o: number, schema: CompiledSchema, ctx: WalkCo
       for (const s of unknownField(v, t.node(o), t.node(p), t.node(p + 1), name, schema.src, ctx)) suggested.add(s);
       continue;
     }
-    present?.add(field);
+    present |= field.bit;
     if (field.onlyIn !== undefined && field.onlyIn !== ctx.variant && ctx.variant !== 'has_privileges') {
       const code = field.onlyIn === 'api_key' ? Codes.apiKeyOnlyField : Codes.roleOnlyField;
       const message =
@@ -110,9 +110,9 @@ function walkObject(v: Validator, o: number, schema: CompiledSchema, ctx: WalkCo
     const value = t.propertyValue(p);
     if (value >= 0) walk(v, value, field.type, field.changesContext ? enterField(ctx, field.src) : ctx, field, p);
   }
-  if (present) {
+  if (schema.hasRequired) {
     for (const f of schema.fields) {
-      if (f.required && !present.has(f) && !suggested?.has(f.name) && !(f.onlyIn !== undefined && f.onlyIn !== ctx.variant)) {
+      if (f.required && !(present & f.bit) && !suggested?.has(f.name) && !(f.onlyIn !== undefined && f.onlyIn !== ctx.variant)) {
         const anchor = holder >= 0 ? t.node(holder + 1) : v.sink.rangeAt(t.offsets[o], 1);
         v.sink.add(
           Codes.missingRequiredField,
