@@ -13,11 +13,18 @@ export function percentile(xs: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = (globalThis as { gc?: (options?: { type: 'major' | 'minor'; execution: 'sync' | 'async' }) => void }).gc;
 
-/** Collects garbage when node runs with --expose-gc (bench/run.mjs does), so one sample's garbage does not bill the next. */
+/**
+ * Collects garbage when node runs with --expose-gc (bench/run.mjs does), so one sample's garbage does
+ * not bill the next. A regular major collection: a bare `gc()` is V8's memory-reducing one, which also
+ * drops the hidden classes no live object has, and with them the optimized code of every function
+ * that reads such objects, so the next sample started over unoptimized (measured 2026-12-02: 12 such
+ * deoptimizations per parse of the 10k-role file, none with a regular collection). A server's own
+ * collections never do that.
+ */
 export function collectGarbage(): void {
-  gc?.();
+  gc?.({ type: 'major', execution: 'sync' });
 }
 
 export const gcExposed = gc !== undefined;
