@@ -1,5 +1,6 @@
 /**
- * What holding a document costs in the V8 heap, measured in this process (GC before and after): our
+ * What holding a document costs in memory (the V8 heap and ArrayBuffers), measured in this process
+ * (GC before and after): our
  * cached parse (tree, duplicate keys, shape) plus TextDocument's line index, and jsonc-parser's
  * `parseTree` of the same text for comparison. Together with the idle server's RSS this gives the
  * floor under the server's peak RSS, which the LSP measurement cannot go below.
@@ -20,12 +21,18 @@ export interface HeapResult {
   readonly parseTreeMB: number;
 }
 
+/** The V8 heap plus ArrayBuffer memory (our parse keeps its tree in typed arrays, outside the heap). */
+function used(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
 function retained(build: () => unknown): number {
   collectGarbage();
-  const before = process.memoryUsage().heapUsed;
+  const before = used();
   const kept = build();
   collectGarbage();
-  const after = process.memoryUsage().heapUsed;
+  const after = used();
   void kept;
   return (after - before) / 1048576;
 }

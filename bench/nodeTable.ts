@@ -1,9 +1,10 @@
 /**
  * A floor for "a tree with offsets", next to JSON.parse (no offsets) and jsonc-parser: one pass that
  * records every node's kind, offset, length and parent in typed arrays, and each string's value
- * (short ones shared, as our parser does). No node objects, no syntax errors reported: text that is
- * not valid JSON with comments gives a meaningless table. It shows what building the shared tree
- * could cost if features read it through indices instead of objects (see README "Performance").
+ * (short ones shared). No node objects, no syntax errors reported: text that is not valid JSON with
+ * comments gives a meaningless table. Our parser builds the same kind of table (server/src/language/
+ * tree.ts) with more in it: property and key nodes, subtree ends, every distinct string stored once,
+ * duplicate keys, line starts, and a syntax check that hands anything invalid to jsonc-parser.
  */
 export const enum NodeKind {
   Object = 1,

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { rolesMapText } from '../../bench/corpus';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/language';
-import { isStringArray, siblingsAround, stringNode, stringValues } from '../../server/src/language/compactNodes';
-import { Tree, TreeNode } from '../../server/src/language/tree';
+import { siblingsAround, stringNode, stringValues } from '../../server/src/language/nodes';
+import { ALL_STRINGS, Tree, TreeNode, treeFromNodes } from '../../server/src/language/tree';
 import { fastParseTree } from '../../server/src/language/fastParse';
 
 const OPTIONS = { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true };
@@ -77,6 +77,22 @@ const jsonWithTrivia = fc.tuple(fc.json(), fc.array(trivia, { minLength: 1, maxL
     else if (!inString && '{}[],:'.includes(c)) out += pad();
   }
   return out + pad();
+});
+
+describe('treeFromNodes', () => {
+  /** The table of jsonc-parser's tree for any text (also one with syntax errors) reads back as that tree. */
+  const converts = (text: string) => {
+    const nodes = parseTree(text, [], OPTIONS);
+    if (!nodes) return;
+    expect(plain(treeFromNodes(nodes, text).node(0), undefined), JSON.stringify(text)).toEqual(plain(nodes, undefined));
+  };
+
+  it('reads back as jsonc-parser\'s tree, after syntax errors too', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), converts), { numRuns: 1000 });
+    fc.assert(fc.property(fc.stringMatching(/^[\s{}[\]:,"'0-9eE.+\-tfrunlsa/*\\]{0,40}$/), converts), { numRuns: 2000 });
+    fc.assert(fc.property(jsonWithTrivia, converts), { numRuns: 300 });
+    for (const text of ['{"a": 01}', '{"a": 1.}', '{"a": -}', '{"a" 1, "b": [1, , 2]}', '{"wri"}', '{"a": {"b": ', '[1e999, -0, "x']) converts(text);
+  });
 });
 
 describe('fastParseTree', () => {
@@ -158,10 +174,11 @@ describe('fastParseTree', () => {
       const runAs = prop(tree(), 'run_as').children![1];
       expect(runAs.children!.map((n) => n.value)).toEqual(['x', 1, 'y']);
       expect(runAs.children!.every((n) => same(n.parent, runAs))).toBe(true);
-      expect(isStringArray(runAs)).toBe(false);
-      expect(isStringArray(prop(tree(), 'cluster').children![1])).toBe(true);
-      expect(isStringArray(fastParseTree('[]')!.root)).toBe(true);
-      expect(isStringArray(parseTree('["a"]')!)).toBe(false); // jsonc-parser's nodes: read as usual
+      const allStrings = (n: Node) => ((n as TreeNode).tree.flags[(n as TreeNode).index] & ALL_STRINGS) !== 0;
+      expect(allStrings(runAs)).toBe(false);
+      expect(allStrings(prop(tree(), 'cluster').children![1])).toBe(true);
+      expect(allStrings(fastParseTree('[]')!.root)).toBe(true);
+      expect(allStrings(prop(tree(), 'indices').children![1])).toBe(false); // objects
     });
 
     it('gives a property its key and value, with the property as their parent', () => {

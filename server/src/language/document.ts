@@ -1,6 +1,6 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { keyNodeOf, propertyName, propertyValue } from './compactNodes';
+import { keyNodeOf, propertyName, propertyValue } from './nodes';
 import { fastParseTree } from './fastParse';
 import { Kind, Tree, TreeNode, treeFromNodes } from './tree';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from './nesting';
@@ -8,8 +8,9 @@ import { rememberLineStarts } from './positions';
 import { detectShape, type ShapeInfo } from './shapes';
 
 /**
- * One parsed role file: the jsonc-parser tree with offsets, the syntax errors and the detected
- * shape. Built once per document version and shared by every feature.
+ * One parsed role file: its tree (a table, tree.ts, read as jsonc-parser nodes through `root` or by
+ * index through `tree`), the syntax errors and the detected shape. Built once per document version
+ * and shared by every feature.
  */
 export interface RoleDocument {
   readonly document: TextDocument;
@@ -152,7 +153,7 @@ export class PropertyEntry {
   }
 }
 
-/** Property helpers over jsonc-parser nodes (and the fast parser's compact ones). */
+/** Property helpers over jsonc-parser nodes (table nodes are read from their table). */
 export function properties(node: Node | undefined): PropertyEntry[] {
   if (node instanceof TreeNode) return treeProperties(node);
   if (!node || node.type !== 'object' || !node.children) return [];

@@ -1,5 +1,5 @@
 import type { Node } from 'jsonc-parser';
-import { propertyName, propertyValue } from './compactNodes';
+import { propertyName, propertyValue } from './nodes';
 
 /** The kinds of body a role file can hold. */
 export type Shape = 'role' | 'roles' | 'bulk' | 'api_key_create' | 'api_key_grant' | 'has_privileges' | 'unknown';

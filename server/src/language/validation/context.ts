@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog';
 import type { EsVersion } from '../catalog/version';
 import type { DiagnosticSink } from '../diagnostics';
 import type { WalkContext } from '../context';
-import { siblingsAround } from '../compactNodes';
+import { siblingsAround } from '../nodes';
 import { Tok } from '../tokens';
 import type { Tree } from '../tree';
 

@@ -1,6 +1,6 @@
 import { parse, type Node, type ParseError } from 'jsonc-parser';
 import { Codes, DiagnosticSeverity, type Code } from '../diagnostics';
-import { allStrings, stringNode } from '../compactNodes';
+import { allStrings, stringNode } from '../nodes';
 import { Kind } from '../tree';
 import { getProperty, properties } from '../document';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from '../nesting';

@@ -3,9 +3,9 @@ import type { Node } from 'jsonc-parser';
 import { ALL_STRINGS, Kind, TreeNode, type Tree } from './tree';
 
 /**
- * Helpers that read nodes without making more of them: the fast parser's nodes are views of a table
- * (tree.ts, TreeNode), made on read, and these read the table directly; jsonc-parser's own nodes
- * (after a syntax error) are read as usual.
+ * Helpers that read nodes without making more of them. The language service's nodes are views of a
+ * table (tree.ts, TreeNode), made on read, and these read the table directly; plain jsonc-parser
+ * nodes, as other callers build them, are read as usual.
  */
 
 /** The name of a property node's key, without making the key node; undefined when it has none. */
@@ -25,11 +25,6 @@ export function propertyValue(prop: Node): Node | undefined {
   if (!(prop instanceof TreeNode)) return prop.children?.[1];
   const v = prop.tree.propertyValue(prop.index);
   return v >= 0 ? prop.tree.node(v) : undefined;
-}
-
-/** Whether `node` is an array whose elements are all strings, known without reading them. */
-export function isStringArray(node: Node): boolean {
-  return node instanceof TreeNode && (node.tree.flags[node.index] & ALL_STRINGS) !== 0;
 }
 
 /**
@@ -92,12 +87,6 @@ function indexByOffset(nodes: readonly Node[], offset: number): number {
     else hi = mid - 1;
   }
   return -1;
-}
-
-/** How many children a node has, without making them (a string array's elements). */
-export function childCount(node: Node | undefined): number {
-  if (node instanceof TreeNode) return node.tree.childCount(node.index);
-  return node?.children?.length ?? 0;
 }
 
 /**
