@@ -114,6 +114,17 @@ describe('keys in a role', () => {
     expect(labels).toContain('run_as');
   });
 
+  it('offers the key the cursor is on, so that it can be replaced (other keys present are skipped)', () => {
+    const c = complete('{"clu|ster": [], "indices": [{"names": ["a"], "privileges": ["read"]}]}');
+    expect(c.labels).toContain('cluster');
+    expect(c.labels).not.toContain('indices');
+    expect(complete('{"cluster": [], "indices": [{"na|mes": ["a"], "privileges": ["read"]}]}').labels).toEqual(
+      expect.arrayContaining(['names', 'field_security', 'query']),
+    );
+    // Every other field of field_security is present: the one under the cursor is still offered.
+    expect(complete('{"indices": [{"names": ["a"], "privileges": ["read"], "field_security": {"grant": ["*"], "exc|ept": []}}]}').labels).toEqual(['except']);
+  });
+
   it('replaces a partly typed key inside quotes', () => {
     const c = complete('{"clu|"}');
     expect(find(c, 'cluster').filterText).toBe('"cluster"');

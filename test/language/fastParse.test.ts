@@ -95,6 +95,17 @@ describe('treeFromNodes', () => {
   });
 });
 
+describe('duplicate keys after a syntax error', () => {
+  it('are reported in document order, as the fast parser gives them', () => {
+    const valid = '{"r1": {"indices": [{"x": 1, "x": 2}], "a": 1, "a": 2}, "r1": {}, "r2": {}}';
+    const broken = valid.replace(', "r2"', ' "r2"'); // a missing comma: jsonc-parser parses it
+    const offsets = (text: string) =>
+      getLanguageService().parse(TextDocument.create('file:///d.roles.json', 'elasticsearch-role', 1, text)).duplicateKeys.map((k) => k.offset);
+    expect(offsets(valid)).toEqual([29, 47, 56]);
+    expect(offsets(broken)).toEqual([29, 47, 56]);
+  });
+});
+
 describe('fastParseTree', () => {
   it('builds the same tree as jsonc-parser for any JSON value, with any whitespace and comments', () => {
     fc.assert(fc.property(jsonWithTrivia, agrees), { numRuns: 500 });

@@ -35,6 +35,26 @@ describe('broad-cluster-privilege', () => {
     lint('{"ci-admin": {"cluster": ["grant_api_key"]}, "ci": {"cluster": [ [["grant_api_key"]] ]}}', [[Codes.broadClusterPrivilege, INFO]], ROLES_URI);
   });
 
+  it('reads a huge cluster list once, not once per element', () => {
+    // 20,000 findings' worth of `manage` and `grant_api_key`: whether the list holds `all` (or makes an
+    // admin role) is worked out once, not by a scan of the list per element (which was quadratic).
+    const n = 20_000;
+    const list = Array.from({ length: n }, (_, i) => (i % 2 ? '"manage"' : '"grant_api_key"')).join(', ');
+    const includes = Array.prototype.includes;
+    let scans = 0;
+    Array.prototype.includes = function (this: unknown[], ...args: [unknown, number?]) {
+      if (this.length >= n) scans++;
+      return includes.apply(this, args);
+    };
+    try {
+      const { diagnostics } = diagnose(`{"cluster": [${list}]}`, { uri: ROLE_URI, lint: LINT });
+      expect(diagnostics.filter((d) => d.code === Codes.broadClusterPrivilege).length).toBeGreaterThan(0);
+    } finally {
+      Array.prototype.includes = includes;
+    }
+    expect(scans).toBeLessThanOrEqual(2);
+  });
+
   it('does not repeat manage next to all (it is redundant there)', () => {
     lint('{"cluster": [ [["all"]], [["manage"]] ]}', [
       [Codes.broadClusterPrivilege, WARN, 0],

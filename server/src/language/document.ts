@@ -114,7 +114,8 @@ function findDuplicateKeys(tree: Tree): Node[] {
       else seen.add(name);
     }
   }
-  return out;
+  // In document order, as the fast parser gives them (an object's keys come after those of the objects in it).
+  return out.sort((a, b) => a.offset - b.offset);
 }
 
 /** A small per-URI cache keyed by document version, so each version is parsed once. */

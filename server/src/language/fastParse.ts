@@ -95,7 +95,8 @@ class Parser {
     private readonly text: string,
     private readonly maxDepth: number,
   ) {
-    // A formatted role file has about one node per 14 characters (the table grows when it has more).
+    // A formatted role file has about one node per 14 characters: room for one per 12, and the table
+    // grows when a text has more.
     this.capacity = Math.max(256, Math.ceil(text.length / 12));
     this.flags = new Uint8Array(this.capacity);
     this.offsets = new Int32Array(this.capacity);

@@ -29,8 +29,8 @@ export function propertyValue(prop: Node): Node | undefined {
 
 /**
  * The siblings just before and after `child` in `container` (by offset; undefined at the ends).
- * For an array of strings only those two nodes are made, so that a finding per element of a huge
- * array (duplicates, say) does not make the whole array again each time.
+ * For a table node only those two nodes are made, and the child is found by a binary search, so
+ * that a finding per element of a huge array (duplicates, say) stays cheap.
  */
 export function siblingsAround(container: Node, child: Node): { prev: Node | undefined; next: Node | undefined } {
   if (container instanceof TreeNode) {
@@ -50,28 +50,19 @@ export function siblingsAround(container: Node, child: Node): { prev: Node | und
 }
 
 /**
- * The table index of the child of `container` starting at `offset`, or -1: a binary search among
- * the elements of an array of strings (all one node each), else a walk over the children.
+ * The table index of the child of `container` starting at `offset`, or -1: a binary search, since the
+ * nodes of a subtree are in document order (a property and its key start at the same offset).
  */
 function childIndex(container: TreeNode, offset: number): number {
   const { tree, index } = container;
-  if (tree.flags[index] & ALL_STRINGS) {
-    let lo = index + 1;
-    let hi = tree.ends[index] - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = tree.offsets[mid];
-      if (at === offset) return mid;
-      if (at < offset) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+  let lo = index + 1;
+  let hi = tree.ends[index];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tree.offsets[mid] < offset) lo = mid + 1;
+    else hi = mid;
   }
-  for (let c = tree.first(index); c >= 0; c = tree.next(c)) {
-    const at = tree.offsets[c];
-    if (at === offset) return c;
-    if (at > offset) break;
-  }
+  for (let c = lo; c < tree.ends[index] && tree.offsets[c] === offset; c++) if (tree.parents[c] === index) return c;
   return -1;
 }
 

@@ -51,10 +51,12 @@ export function roleNameFromUri(uri: string): string {
   return name.replace(/(\.role)?\.jsonc?$/i, '') || name;
 }
 
-/** The property names detectShape asks about by name (`has`, `valueOf`). */
-const LOOKED_UP: ReadonlySet<string> = new Set([
+/** The property names detectShape asks about by name (`has` and `valueOf` accept no other). */
+const LOOKED_UP_NAMES = [
   'roles', 'grant_type', 'api_key', 'username', 'access_token', 'password', 'role_descriptors', 'name', 'expiration', 'index',
-]);
+] as const;
+type LookedUp = (typeof LOOKED_UP_NAMES)[number];
+const LOOKED_UP: ReadonlySet<string> = new Set(LOOKED_UP_NAMES);
 
 const ARRAY_ROLE_FIELDS = new Set(['cluster', 'indices', 'index', 'applications', 'application', 'run_as', 'remote_indices', 'remote_cluster']);
 
@@ -93,8 +95,8 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
     keys.push(k);
     if (LOOKED_UP.has(k) && !firstProps.has(k)) firstProps.set(k, p);
   }
-  const valueOf = (k: string) => {
-    const p = has(k) ? firstProps.get(k) : undefined;
+  const valueOf = (k: LookedUp) => {
+    const p = firstProps.get(k);
     return p && propertyValue(p);
   };
   if (keys.length === 0) {
@@ -105,10 +107,7 @@ export function detectShape(root: Node | undefined, uri: string): ShapeInfo {
     if (hint === 'api_key') return { shape: 'api_key_create' };
     return { shape: 'unknown' };
   }
-  const has = (k: string) => {
-    if (!LOOKED_UP.has(k)) throw new Error(`detectShape: add ${k} to LOOKED_UP`);
-    return firstProps.has(k);
-  };
+  const has = (k: LookedUp) => firstProps.has(k);
 
   if (keys.length === 1 && has('roles') && valueOf('roles')?.type === 'object') return { shape: 'bulk' };
   if (has('grant_type') || (has('api_key') && (has('username') || has('access_token') || has('password')))) {

@@ -193,11 +193,6 @@ export class TreeNode implements Node {
   }
 }
 
-/** The tree and index behind a node, when it is a TreeNode. */
-export function treeOf(node: Node | undefined): TreeNode | undefined {
-  return node instanceof TreeNode ? node : undefined;
-}
-
 const KINDS: Record<NodeType, Kind> = {
   object: Kind.Object,
   array: Kind.Array,

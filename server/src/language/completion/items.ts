@@ -77,7 +77,8 @@ const markdown = (value: string): MarkupContent => ({ kind: MarkupKind.Markdown,
 export function keyItems(b: ItemBuilder, schema: ObjectSchema, ctx: WalkContext, catalog: Catalog): CompletionItem[] {
   const present = new Set<string>();
   for (const p of properties(b.cursor.container)) {
-    if (p.prop === b.cursor.property) continue;
+    // By offset: nodes are made on read (tree.ts), so the cursor's property is not the same object.
+    if (b.cursor.property && p.prop.offset === b.cursor.property.offset) continue;
     present.add(findField(schema, p.name)?.name ?? p.name);
   }
   // Only the key when the property already has its colon (renaming a key keeps the value).

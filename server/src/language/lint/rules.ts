@@ -94,18 +94,20 @@ function checkCluster(ctx: Ctx, roleName: string, cluster: number): void {
   if (t.kind(cluster) !== Kind.Array) return;
   const els = t.stringNodes(cluster);
   const names = els.map((c) => lowerAt(ctx, c));
-  const admin = () => names.includes('all') || names.includes('manage_security') || /admin|superuser|security/i.test(roleName);
+  const hasAll = names.includes('all');
+  let admin: boolean | undefined; // worked out when first needed
   for (let i = 0; i < els.length; i++) {
+    if (ctx.sink.full) return;
     const c = els[i];
     const p = names[i];
     const shown = `\`${t.str(c)}\``;
     if (p === 'all') {
       ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} grants every cluster operation, security included (users, roles, API keys): superuser-level access. Grant the specific privileges the role needs.`, W);
-    } else if (p === 'manage' && !names.includes('all')) {
+    } else if (p === 'manage' && !hasAll) {
       ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} grants almost every cluster operation (settings, snapshots, templates, pipelines, ILM, ML, ...). Grant the narrower manage_* or monitor privileges the role needs.`, W);
     } else if (p === 'manage_security' || (isRawAction('cluster', p) && rawCovers(p, 'cluster:admin/xpack/security/'))) {
       ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} can create users and roles, so a holder can grant itself any privilege: treat it as superuser. Prefer read_security, manage_own_api_key or global role privileges.`, W);
-    } else if ((p === 'manage_api_key' || p === 'grant_api_key') && !admin()) {
+    } else if ((p === 'manage_api_key' || p === 'grant_api_key') && !(admin ??= hasAll || names.includes('manage_security') || /admin|superuser|security/i.test(roleName))) {
       const what = p === 'manage_api_key' ? 'manages the API keys of every user (create, invalidate, query)' : 'creates API keys on behalf of other users';
       ctx.sink.add(Codes.broadClusterPrivilege, t.node(c), `${shown} ${what}; it belongs on admin roles. For a user's own keys use \`manage_own_api_key\`.`, I);
     }

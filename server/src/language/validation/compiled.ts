@@ -1,5 +1,6 @@
 import type { PrivilegeKind } from '../catalog';
 import type { FieldSchema, ObjectSchema, ValueType } from '../schema';
+import { enterField, type WalkContext } from '../context';
 import type { ObjectRule } from './context';
 import { OBJECT_RULES } from './rules';
 
@@ -21,6 +22,9 @@ export const enum T {
   Query,
   Map,
 }
+
+/** A context to ask enterField whether a field changes the context (it returns the same one when not). */
+const PROBE: WalkContext = { variant: 'role' };
 
 const TAGS: Record<ValueType['t'], T> = {
   any: T.Any,
@@ -75,7 +79,7 @@ export class CompiledField {
     this.nonEmpty = src.nonEmpty;
     this.since = src.since;
     this.onlyIn = src.onlyIn;
-    this.changesContext = src.name === 'role_descriptors' || src.name === 'remote_indices';
+    this.changesContext = enterField(PROBE, src) !== PROBE;
   }
 }
 
