@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 
-import { ALL_STRINGS, Kind, TreeNode, type Tree } from './tree';
+import { TreeNode } from './tree';
 
 /**
  * Helpers that read nodes without making more of them. The language service's nodes are views of a
@@ -78,87 +78,4 @@ function indexByOffset(nodes: readonly Node[], offset: number): number {
     else hi = mid - 1;
   }
   return -1;
-}
-
-/**
- * The values of a string node (one) or of an array's string elements (in order), without making
- * element nodes; [] for anything else. `stringNode` makes the node of one of them, for a finding.
- */
-export function stringValues(node: Node | undefined): string[] {
-  if (!node) return [];
-  if (node.type === 'string') return [node.value as string];
-  if (node instanceof TreeNode) return treeStrings(node, false) ?? [];
-  if (node.type !== 'array' || !node.children) return [];
-  const out: string[] = [];
-  for (const c of node.children) if (c.type === 'string') out.push(c.value as string);
-  return out;
-}
-
-/**
- * Where the strings of an ordinary (mixed or jsonc-parser) array stand among its children: worked
- * out once per array, so that a finding per element stays linear in the array's length.
- */
-const stringPositions = new WeakMap<Node, number[]>();
-/** The same for table arrays (whose nodes are made on read), by array index. */
-const treeStringPositions = new WeakMap<Tree, Map<number, number[]>>();
-
-/** The node of the `i`th value of `stringValues(node)`. */
-export function stringNode(node: Node, i: number): Node {
-  if (node.type === 'string') return node;
-  if (node instanceof TreeNode && node.tree.flags[node.index] & ALL_STRINGS) {
-    if (i < 0 || i >= node.tree.ends[node.index] - node.index - 1) throw new RangeError(`no string element ${i}`);
-    return node.tree.node(node.index + 1 + i);
-  }
-  if (node instanceof TreeNode) {
-    const { tree, index } = node;
-    let byArray = treeStringPositions.get(tree);
-    if (!byArray) treeStringPositions.set(tree, (byArray = new Map()));
-    let at = byArray.get(index);
-    if (!at) {
-      at = [];
-      for (let c = tree.first(index); c >= 0; c = tree.next(c)) if (tree.kind(c) === Kind.String) at.push(c);
-      byArray.set(index, at);
-    }
-    if (at[i] === undefined) throw new RangeError(`no string element ${i}`);
-    return tree.node(at[i]);
-  }
-  const children = node.children ?? [];
-  let at = stringPositions.get(node);
-  if (!at) {
-    at = [];
-    for (let j = 0; j < children.length; j++) if (children[j].type === 'string') at.push(j);
-    stringPositions.set(node, at);
-  }
-  const c = children[at[i]];
-  if (!c) throw new RangeError(`no string element ${i}`);
-  return c;
-}
-
-/** The values of an array whose elements are all strings; undefined for anything else. */
-export function allStrings(node: Node | undefined): string[] | undefined {
-  if (node instanceof TreeNode) return treeStrings(node, true);
-  if (!node || node.type !== 'array') return undefined;
-  const out: string[] = [];
-  for (const c of node.children ?? []) {
-    if (c.type !== 'string') return undefined;
-    out.push(c.value as string);
-  }
-  return out;
-}
-
-/**
- * The values of the string elements of a table array (`[]` for another node), or with `all`,
- * undefined when one element is not a string.
- */
-function treeStrings(node: TreeNode, all: boolean): string[] | undefined {
-  const { tree, index } = node;
-  if (tree.kind(index) !== Kind.Array) return all ? undefined : [];
-  const out: string[] = [];
-  if (tree.flags[index] & ALL_STRINGS) {
-    for (let c = index + 1; c < tree.ends[index]; c++) out.push(tree.strings[tree.aux[c]]);
-    return out;
-  }
-  if (all) return undefined;
-  for (let c = tree.first(index); c >= 0; c = tree.next(c)) if (tree.kind(c) === Kind.String) out.push(tree.str(c));
-  return out;
 }

@@ -30,6 +30,9 @@ const KIND_MASK = 0x0f;
 const TYPES: readonly NodeType[] = ['null', 'object', 'array', 'property', 'string', 'number', 'boolean', 'boolean', 'null'];
 
 export class Tree {
+  /** Lower-case forms of `strings`, filled in as they are asked for. */
+  private lowered: Array<string | undefined> | undefined = undefined;
+
   constructor(
     readonly text: string,
     readonly count: number,
@@ -78,6 +81,13 @@ export class Tree {
   /** A string node's value. */
   str(i: number): string {
     return this.strings[this.aux[i]];
+  }
+
+  /** A string node's value in lower case, worked out once per distinct string (privilege names are compared so). */
+  lower(i: number): string {
+    const id = this.aux[i];
+    const lowered = (this.lowered ??= new Array<string | undefined>(this.strings.length));
+    return (lowered[id] ??= this.strings[id].toLowerCase());
   }
 
   value(i: number): string | number | boolean | null | undefined {

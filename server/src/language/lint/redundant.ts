@@ -50,7 +50,7 @@ export function checkRedundant(sink: DiagnosticSink, text: string, t: Tree, kind
   const seen = new Set<string>();
   for (const el of els) {
     const raw = t.str(el);
-    const name = raw.toLowerCase();
+    const name = t.lower(el);
     if (seen.has(name)) continue; // a duplicate: duplicate-privilege reports it
     seen.add(name);
     const action = isRawAction(kind, name);

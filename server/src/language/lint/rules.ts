@@ -21,17 +21,12 @@ interface Ctx {
   readonly text: string;
   /** The document's tree: the rules read it by index and make nodes only for findings. */
   readonly tree: Tree;
-  /** Lower-case forms of the tree's strings, by index, filled in as needed. */
-  readonly lowered: Array<string | undefined>;
 }
-
-/** The lower-case value of string node `c`. */
-const lowerAt = (ctx: Ctx, c: number): string => (ctx.lowered[ctx.tree.aux[c]] ??= ctx.tree.str(c).toLowerCase());
 
 export function runLintRules(doc: RoleDocument, sink: DiagnosticSink): void {
   const t = doc.tree;
   if (!doc.root || !t || t.kind(0) !== Kind.Object) return;
-  const ctx: Ctx = { sink, text: doc.text, tree: t, lowered: new Array<string | undefined>(t.strings.length) };
+  const ctx: Ctx = { sink, text: doc.text, tree: t };
   for (const d of descriptorIndices(doc)) {
     if (sink.full) return;
     lintDescriptor(ctx, d.name, d.node, d.key);
@@ -44,10 +39,9 @@ export function runLintRules(doc: RoleDocument, sink: DiagnosticSink): void {
   }
 }
 
-const lower = (s: string) => s.toLowerCase();
 /** Whether array `a` has elements, all of them strings and every one `none`; `strs` are its string nodes. */
 const onlyNone = (t: Tree, a: number, strs: readonly number[]) =>
-  strs.length > 0 && strs.length === t.childCount(a) && strs.every((c) => lower(t.str(c)) === 'none');
+  strs.length > 0 && strs.length === t.childCount(a) && strs.every((c) => t.lower(c) === 'none');
 const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
 
 /** A raw action privilege `X` grants `X*`: does that reach every action starting with `prefix`? */
@@ -93,7 +87,7 @@ function checkCluster(ctx: Ctx, roleName: string, cluster: number): void {
   const t = ctx.tree;
   if (t.kind(cluster) !== Kind.Array) return;
   const els = t.stringNodes(cluster);
-  const names = els.map((c) => lowerAt(ctx, c));
+  const names = els.map((c) => t.lower(c));
   const hasAll = names.includes('all');
   let admin: boolean | undefined; // worked out when first needed
   for (let i = 0; i < els.length; i++) {
@@ -131,7 +125,7 @@ function checkIndexEntry(ctx: Ctx, entry: number, remote: boolean): void {
   const writes: string[] = [];
   for (const c of privs) {
     const raw = t.str(c);
-    const p = lowerAt(ctx, c);
+    const p = t.lower(c);
     if (WRITE_LIKE.has(p) || (isRawAction('index', p) && (rawCovers(p, 'indices:data/write/') || rawCovers(p, 'indices:admin/delete')))) writes.push(raw);
   }
   if (writes.length > 0) {

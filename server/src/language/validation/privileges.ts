@@ -15,15 +15,14 @@ const UNKNOWN_CODE = {
 } as const;
 const FAILURE_STORE_PRIVILEGES = new Set(['read_failure_store', 'manage_failure_store']);
 
-export interface PrivilegeArrayOptions {
-  /** `remote_indices[].privileges`: failure-store privileges are refused there. */
-  readonly remote?: boolean;
-}
-
 /** Arrays up to this length find duplicates by comparing with the earlier elements, without a Set. */
 const LINEAR_DUPLICATE_SCAN = 8;
 
-/** Checks an array of privilege names of one kind (`cluster`, `indices[].privileges`, ...): node `array` of the tree. */
+/**
+ * Checks an array of privilege names of one kind (`cluster`, `indices[].privileges`, ...): node
+ * `array` of the tree. `remote`: a `remote_indices[].privileges` list, where failure-store
+ * privileges are refused.
+ */
 export function checkPrivilegeArray(
   v: Validator,
   array: number,
@@ -31,11 +30,9 @@ export function checkPrivilegeArray(
   remote = false,
 ): void {
   const t = v.tree;
-  const opts: PrivilegeArrayOptions = { remote };
   const memo = kind === 'application' ? undefined : memoFor(v, kind, remote);
   // Application privileges are compared as written, the others in lower case.
-  const lowered = memo ? lowerCaseMemo(v) : undefined;
-  const key = (c: number) => (lowered ? (lowered[t.aux[c]] ??= t.str(c).toLowerCase()) : t.str(c));
+  const key = (c: number) => (memo ? t.lower(c) : t.str(c));
   const seen = t.childCount(array) > LINEAR_DUPLICATE_SCAN ? new Set<string>() : undefined;
   for (let c = array + 1, end = t.ends[array]; c < end; c = t.ends[c]) {
     if (v.sink.full) return; // MAX_PROBLEMS reached
@@ -65,7 +62,7 @@ export function checkPrivilegeArray(
       // By the string's index in the tree: equal names share one.
       const id = t.aux[c];
       let findings = memo[id];
-      if (!findings) findings = memo[id] = privilegeFindings(v, raw, kind as PrivilegeKind, opts);
+      if (!findings) findings = memo[id] = privilegeFindings(v, raw, kind as PrivilegeKind, remote);
       if (findings.length > 0) {
         const node = t.node(c);
         for (const f of findings) v.sink.add(f.code, node, f.message, f.severity, f.data);
@@ -96,14 +93,7 @@ function memoFor(v: Validator, kind: PrivilegeKind, remote: boolean): Array<read
 
 const REMOTE_LIST: Record<PrivilegeKind, string> = { cluster: 'cluster/remote', index: 'index/remote', remote_cluster: 'remote_cluster/remote' };
 
-/** Lower-case forms of the tree's strings, by index, filled in as they are needed. */
-function lowerCaseMemo(v: Validator): Array<string | undefined> {
-  let memo = v.memos.get('lower') as Array<string | undefined> | undefined;
-  if (!memo) v.memos.set('lower', (memo = new Array<string | undefined>(v.tree.strings.length)));
-  return memo;
-}
-
-function privilegeFindings(v: Validator, raw: string, kind: PrivilegeKind, opts: PrivilegeArrayOptions): Finding[] {
+function privilegeFindings(v: Validator, raw: string, kind: PrivilegeKind, remote: boolean): Finding[] {
   const out: Finding[] = [];
   const add = (code: Code, message: string, severity?: DiagnosticSeverity, data?: DiagnosticData) => out.push({ code, message, severity, data });
   const res = resolvePrivilege(v.catalog, kind, raw);
@@ -116,7 +106,7 @@ function privilegeFindings(v: Validator, raw: string, kind: PrivilegeKind, opts:
       );
       return out;
     }
-    if (opts.remote && FAILURE_STORE_PRIVILEGES.has(res.name)) {
+    if (remote && FAILURE_STORE_PRIVILEGES.has(res.name)) {
       add(Codes.failureStoreInRemoteIndices, 'remote index privileges cannot contain privileges that grant access to the failure store');
     }
     const info = privilegeInfo(kind, res.name);

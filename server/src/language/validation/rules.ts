@@ -1,7 +1,6 @@
 import { parse, type Node, type ParseError } from 'jsonc-parser';
 import { Codes, DiagnosticSeverity, type Code } from '../diagnostics';
-import { allStrings, stringNode } from '../nodes';
-import { Kind } from '../tree';
+import { ALL_STRINGS, Kind, TreeNode, type Tree } from '../tree';
 import { getProperty, properties } from '../document';
 import { MAX_NESTING_DEPTH, nestingTooDeepAt } from '../nesting';
 import type { FieldSchema, SchemaId } from '../schema';
@@ -207,21 +206,30 @@ const fieldSecurityRule: ObjectRule = (v, node) => {
     v.sink.add(Codes.fieldSecurityExceptWithoutGrant, key, 'field_security requires grant if except is given.');
     return;
   }
-  const grant = allStrings(grantNode);
-  const except = allStrings(exceptNode);
-  if (!grant || !except || !exceptNode) return;
+  const t = v.tree;
+  const grantEls = allStringNodes(t, grantNode);
+  const exceptEls = allStringNodes(t, exceptNode);
+  if (!grantEls || !exceptEls) return;
+  const grant = grantEls.map((c) => t.str(c));
+  const except = exceptEls.map((c) => t.str(c));
   const covered = coveredByGrant(except, grant);
   if (!covered) return;
   except.forEach((e, i) => {
     if (!covered[i]) {
       v.sink.add(
         Codes.fieldSecurityExcept,
-        stringNode(exceptNode, i),
+        t.node(exceptEls[i]),
         `Exceptions for field permissions must be a subset of the granted fields: \`${e}\` is not granted by [${grantList(grant)}].`,
       );
     }
   });
 };
+
+/** The elements of an array whose elements are all strings (an empty one too); undefined for anything else. */
+function allStringNodes(t: Tree, node: Node | undefined): number[] | undefined {
+  if (!(node instanceof TreeNode) || t.kind(node.index) !== Kind.Array || !(t.flags[node.index] & ALL_STRINGS)) return undefined;
+  return t.stringNodes(node.index);
+}
 
 const remoteIndicesRule: ObjectRule = (v, node) => {
   const clusters = getProperty(node, 'clusters');
